@@ -1,0 +1,102 @@
+//! The command line: subcommands parsed once into typed arguments, run, and mapped to exit
+//! codes. The only place (with `http`) that prints.
+
+mod analyze;
+mod index;
+mod output;
+mod search;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use output::Format;
+
+/// Default index folder, relative to the working directory.
+pub const DEFAULT_INDEX_DIR: &str = "index";
+/// Default corpus folder.
+pub const DEFAULT_CORPUS_DIR: &str = "corpus";
+/// Default knowledge folder.
+pub const DEFAULT_KNOWLEDGE_DIR: &str = "corpus/knowledge";
+
+/// Exit code for success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code for a search without hits.
+pub const EXIT_NO_HITS: i32 = 1;
+/// Exit code for an error (bad input, unreadable index …).
+pub const EXIT_ERROR: i32 = 2;
+
+/// jindu: 禁毒国际合作文献检索 — Chinese full-text search for drug-control cooperation texts.
+#[derive(Debug, Parser)]
+#[command(name = "jindu", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index from the corpus (a new generation, switched to atomically).
+    Index(index::IndexArgs),
+    /// Search the index.
+    Search(search::SearchArgs),
+    /// Show how a text is segmented into tokens.
+    Analyze(analyze::AnalyzeArgs),
+}
+
+/// Where the knowledge comes from: an explicit folder must exist; the default may be absent.
+pub fn load_knowledge(
+    dir: &Option<PathBuf>,
+) -> Result<crate::knowledge::Knowledge, crate::knowledge::KnowledgeError> {
+    match dir {
+        Some(dir) => crate::knowledge::Knowledge::load(dir),
+        None => {
+            let default = PathBuf::from(DEFAULT_KNOWLEDGE_DIR);
+            if default.is_dir() {
+                crate::knowledge::Knowledge::load(&default)
+            } else {
+                eprintln!(
+                    "note: no knowledge folder at {DEFAULT_KNOWLEDGE_DIR}; using jieba's dictionary only (pass --knowledge DIR)"
+                );
+                Ok(crate::knowledge::Knowledge::empty())
+            }
+        }
+    }
+}
+
+/// Prepares raw arguments for parsing: a query word excluded with a leading `-` (`-老挝`) is
+/// not a flag, so its `-` becomes the minus sign `−`, which the query syntax also reads as an
+/// exclusion. Latin exclusions (`-DEA`) need the query quoted or after `--`.
+pub fn prepare_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut seen_double_dash = false;
+    args.into_iter()
+        .map(|arg| {
+            if seen_double_dash {
+                return arg;
+            }
+            let Some(text) = arg.to_str() else { return arg };
+            if text == "--" {
+                seen_double_dash = true;
+                return arg;
+            }
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some('-'), Some(second)) if !second.is_ascii() => {
+                    format!("\u{2212}{}", &text[1..]).into()
+                }
+                _ => arg,
+            }
+        })
+        .collect()
+}
+
+/// Runs the parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Analyze(args) => analyze::run(args),
+    }
+}

@@ -1,0 +1,233 @@
+//! Building a new generation from a corpus: the reader streams documents to analysis workers
+//! (segmentation in parallel), which feed tantivy's writer; the generation is published only
+//! when complete and valid, so a failed or interrupted build leaves the previous one live.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::document::{DocumentBuilder, StoredDocument};
+use super::layout::{self, BuildLock};
+use super::manifest::{Manifest, MANIFEST_FILE};
+use super::schema::{build_schema, Fields};
+use super::{register_tokenizers, IndexError, KNOWLEDGE_DIR};
+use crate::analysis::Analyzer;
+use crate::corpus::{read_corpus, CorpusError, Document, ReadOptions};
+use crate::knowledge::Knowledge;
+use crate::tagger;
+
+/// How a build runs.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Index the valid documents even when some are invalid (they are listed in the report).
+    pub skip_invalid: bool,
+    /// Analysis worker threads (jieba segmentation); 0 means one per core.
+    pub analysis_threads: usize,
+    /// tantivy indexing threads; 0 means half the cores (at least one).
+    pub writer_threads: usize,
+    /// tantivy's memory budget for all its threads, in bytes.
+    pub writer_memory: usize,
+    /// How the corpus is read.
+    pub read: ReadOptions,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            skip_invalid: false,
+            analysis_threads: 0,
+            writer_threads: 0,
+            writer_memory: 512 * 1024 * 1024,
+            read: ReadOptions::default(),
+        }
+    }
+}
+
+/// Progress counters a caller may watch while a build runs (another thread reads them).
+#[derive(Debug, Default)]
+pub struct BuildProgress {
+    /// Documents indexed so far.
+    pub documents: AtomicU64,
+    /// Bytes of title and body indexed so far.
+    pub text_bytes: AtomicU64,
+}
+
+/// What a finished build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// The published generation.
+    pub generation: PathBuf,
+    /// Documents indexed.
+    pub documents: u64,
+    /// Bytes of title and body indexed.
+    pub text_bytes: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Problems with documents that were skipped (only with `skip_invalid`).
+    pub skipped: Vec<CorpusError>,
+    /// Files ignored because their format is unknown.
+    pub ignored_files: Vec<PathBuf>,
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// Builds a new generation at `root` from `corpus` and publishes it. On invalid input (without
+/// `skip_invalid`) or any failure nothing is published and the previous generation stays live.
+pub fn build_index(
+    root: &Path,
+    corpus: &[PathBuf],
+    knowledge: &Knowledge,
+    options: &BuildOptions,
+    progress: &BuildProgress,
+) -> Result<BuildReport, IndexError> {
+    let started = Instant::now();
+    let lock = BuildLock::acquire(root)?;
+    let building = layout::new_building_dir(root, &lock)?;
+    let outcome = build_into(&building, corpus, knowledge, options, progress);
+    match outcome {
+        Ok(built) => {
+            let generation = match layout::publish(root, &building, &lock) {
+                Ok(generation) => generation,
+                Err(e) => {
+                    layout::discard(&building);
+                    return Err(e);
+                }
+            };
+            Ok(BuildReport {
+                generation,
+                documents: built.documents,
+                text_bytes: built.text_bytes,
+                seconds: started.elapsed().as_secs_f64(),
+                skipped: built.skipped,
+                ignored_files: built.ignored_files,
+            })
+        }
+        Err(e) => {
+            layout::discard(&building);
+            Err(e)
+        }
+    }
+}
+
+struct Built {
+    documents: u64,
+    text_bytes: u64,
+    skipped: Vec<CorpusError>,
+    ignored_files: Vec<PathBuf>,
+}
+
+fn build_into(
+    dir: &Path,
+    corpus: &[PathBuf],
+    knowledge: &Knowledge,
+    options: &BuildOptions,
+    progress: &BuildProgress,
+) -> Result<Built, IndexError> {
+    let tantivy_err = |source| IndexError::Tantivy {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let index = Index::create_in_dir(dir, build_schema()).map_err(tantivy_err)?;
+    let analyzer = Arc::new(Analyzer::new(knowledge));
+    register_tokenizers(&index, &analyzer);
+    let fields = Fields::from_schema(&index.schema()).map_err(tantivy_err)?;
+    let writer_threads = match options.writer_threads {
+        0 => (cores() / 2).max(1),
+        n => n,
+    };
+    let memory = options.writer_memory.max(writer_threads * 20 * 1024 * 1024);
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(writer_threads, memory)
+        .map_err(tantivy_err)?;
+    let analysis_threads = match options.analysis_threads {
+        0 => cores(),
+        n => n,
+    };
+
+    let (sender, receiver) = crossbeam_channel::bounded::<Document>(analysis_threads * 64);
+    let read_result = std::thread::scope(|scope| {
+        let mut workers = Vec::new();
+        for _ in 0..analysis_threads {
+            let receiver = receiver.clone();
+            let writer = &writer;
+            let analyzer = Arc::clone(&analyzer);
+            workers.push(scope.spawn(move || -> Result<(), tantivy::TantivyError> {
+                let mut builder = DocumentBuilder::new(analyzer, fields);
+                for mut document in receiver.iter() {
+                    let derived = tagger::tag(&mut document);
+                    let bytes = (document.title.len() + document.body.len()) as u64;
+                    let stored = StoredDocument { document, derived };
+                    writer.add_document(builder.build(&stored))?;
+                    progress.documents.fetch_add(1, Ordering::Relaxed);
+                    progress.text_bytes.fetch_add(bytes, Ordering::Relaxed);
+                }
+                Ok(())
+            }));
+        }
+        drop(receiver);
+        let mut failed_early = false;
+        let summary = read_corpus(corpus, &options.read, &mut |document| {
+            if !failed_early {
+                // Without --skip-invalid one bad document means nothing is published, so
+                // indexing stops; reading goes on to report every problem.
+                let _ = sender.send(document);
+            }
+        });
+        drop(sender);
+        let mut worker_error = None;
+        for worker in workers {
+            match worker.join() {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => worker_error = Some(e),
+                Err(_) => {
+                    worker_error = Some(tantivy::TantivyError::InternalError(
+                        "an analysis worker panicked".to_string(),
+                    ))
+                }
+            }
+        }
+        failed_early = true;
+        let _ = failed_early;
+        (summary, worker_error)
+    });
+    let (summary, worker_error) = read_result;
+    let summary = summary.map_err(|e| IndexError::Corpus {
+        message: e.to_string(),
+    })?;
+    if let Some(e) = worker_error {
+        return Err(tantivy_err(e));
+    }
+    if !summary.errors.is_empty() && !options.skip_invalid {
+        return Err(IndexError::Invalid {
+            errors: summary.errors,
+        });
+    }
+    writer.commit().map_err(tantivy_err)?;
+    writer.wait_merging_threads().map_err(tantivy_err)?;
+
+    let documents = summary.documents as u64;
+    let text_bytes = summary.text_bytes;
+    knowledge
+        .write_to(&dir.join(KNOWLEDGE_DIR))
+        .map_err(|e| IndexError::io(&dir.join(KNOWLEDGE_DIR), e))?;
+    let manifest = Manifest::current(knowledge.fingerprint(), documents, text_bytes);
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| IndexError::Corrupt {
+        path: dir.join(MANIFEST_FILE),
+        message: e.to_string(),
+    })?;
+    layout::write_atomically(&dir.join(MANIFEST_FILE), &json)?;
+    layout::sync_dir(&dir.join(KNOWLEDGE_DIR))?;
+    Ok(Built {
+        documents,
+        text_bytes,
+        skipped: summary.errors,
+        ignored_files: summary.skipped_files,
+    })
+}

@@ -1,0 +1,98 @@
+//! An opened index generation: the tantivy index and reader, its fields, and the analyzer built
+//! from the knowledge copied into it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use super::layout::current_generation;
+use super::manifest::Manifest;
+use super::schema::Fields;
+use super::{register_tokenizers, IndexError, KNOWLEDGE_DIR};
+use crate::analysis::Analyzer;
+use crate::knowledge::Knowledge;
+
+/// One opened generation. Cheap to share behind an `Arc`; take `reader.searcher()` per request.
+pub struct IndexHandle {
+    /// The index root (the folder holding `CURRENT`).
+    pub root: PathBuf,
+    /// The generation folder opened.
+    pub generation: PathBuf,
+    /// The tantivy index.
+    pub index: Index,
+    /// Its reader (manual reload: reloaded after own commits).
+    pub reader: IndexReader,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// The analyzer, with the dictionary this generation was built with.
+    pub analyzer: Arc<Analyzer>,
+    /// The knowledge this generation was built with.
+    pub knowledge: Arc<Knowledge>,
+    /// Its manifest.
+    pub manifest: Manifest,
+}
+
+impl std::fmt::Debug for IndexHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexHandle")
+            .field("generation", &self.generation)
+            .field("manifest", &self.manifest)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IndexHandle {
+    /// Opens the live generation under `root`.
+    pub fn open(root: &Path) -> Result<IndexHandle, IndexError> {
+        let generation = current_generation(root)?.ok_or_else(|| IndexError::NotFound {
+            root: root.to_path_buf(),
+        })?;
+        IndexHandle::open_generation(root, &generation)
+    }
+
+    /// Opens a given generation folder.
+    pub fn open_generation(root: &Path, generation: &Path) -> Result<IndexHandle, IndexError> {
+        let manifest = Manifest::read(generation)?;
+        manifest.check_compatible(root)?;
+        let knowledge_dir = generation.join(KNOWLEDGE_DIR);
+        let knowledge = if knowledge_dir.is_dir() {
+            Knowledge::load(&knowledge_dir)?
+        } else {
+            Knowledge::empty()
+        };
+        let analyzer = Arc::new(Analyzer::new(&knowledge));
+        let index = Index::open_in_dir(generation).map_err(|e| IndexError::Tantivy {
+            path: generation.to_path_buf(),
+            source: e,
+        })?;
+        register_tokenizers(&index, &analyzer);
+        let fields = Fields::from_schema(&index.schema()).map_err(|e| IndexError::Corrupt {
+            path: generation.to_path_buf(),
+            message: format!("schema does not match this jindu: {e}"),
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| IndexError::Tantivy {
+                path: generation.to_path_buf(),
+                source: e,
+            })?;
+        Ok(IndexHandle {
+            root: root.to_path_buf(),
+            generation: generation.to_path_buf(),
+            index,
+            reader,
+            fields,
+            analyzer,
+            knowledge: Arc::new(knowledge),
+            manifest,
+        })
+    }
+
+    /// Number of live documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}

@@ -1,0 +1,8 @@
+//! jindu's integration tests: one binary, a module per public surface.
+
+mod analysis;
+mod cli;
+mod common;
+mod corpus;
+mod real_data;
+mod search;
