@@ -8,7 +8,9 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod config;
 pub mod corpus;
+pub mod http;
 pub mod index;
 pub mod knowledge;
 pub mod search;

@@ -5,6 +5,7 @@ mod analyze;
 mod index;
 mod output;
 mod search;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -44,6 +45,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Show how a text is segmented into tokens.
     Analyze(analyze::AnalyzeArgs),
+    /// Serve the HTTP API and the search page (builds the index first if there is none).
+    Serve(serve::ServeArgs),
 }
 
 /// Where the knowledge comes from: an explicit folder must exist; the default may be absent.
@@ -98,5 +101,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

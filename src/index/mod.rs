@@ -5,12 +5,14 @@ mod build;
 mod document;
 mod handle;
 pub mod layout;
+mod live;
 mod manifest;
 mod schema;
 
 pub use build::{build_index, BuildOptions, BuildProgress, BuildReport};
 pub use document::{stored_document, DocumentBuilder, StoredDocument, BODY_POSITION_GAP};
 pub use handle::IndexHandle;
+pub use live::LiveIndex;
 pub use manifest::{Manifest, MANIFEST_FILE};
 pub use schema::{build_schema, names, Fields, SCHEMA_VERSION};
 

@@ -3,6 +3,7 @@
 
 mod collector;
 mod coord;
+mod documents;
 mod facets;
 mod highlight;
 mod params;
@@ -11,6 +12,7 @@ mod query;
 mod result;
 mod syntax;
 
+pub use documents::{document_view, find_document, DocumentView};
 pub use facets::{FacetValue, Facets, TextFacet, YearValue, MAX_FACET_VALUES};
 pub use highlight::{escape_html, Highlighter, Range, Snippet, DEFAULT_SNIPPET_CHARS};
 pub use params::{

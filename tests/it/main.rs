@@ -1,8 +1,10 @@
 //! jindu's integration tests: one binary, a module per public surface.
 
 mod analysis;
+mod api;
 mod cli;
 mod common;
 mod corpus;
 mod real_data;
 mod search;
+mod server;

@@ -1,0 +1,1 @@
+// jindu search page (placeholder until the page issue)

@@ -1,0 +1,290 @@
+//! `jindu serve` as a real process on a loopback port: the printed address, the first build
+//! from the corpus, generation switches under load, graceful shutdown, and the Python example.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::common::{root, temp_dir};
+
+/// A running server, killed on drop.
+pub struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `jindu serve --addr 127.0.0.1:0` with `args`, and waits for "listening on".
+    pub fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_jindu"));
+        command
+            .arg("serve")
+            .args(["--addr", "127.0.0.1:0"])
+            .args(args)
+            .current_dir(root())
+            .env("JINDU_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("jindu serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("first line");
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    /// Waits until `/readyz` answers 200.
+    pub fn wait_ready(&self, within: Duration) -> String {
+        let started = Instant::now();
+        loop {
+            if let Ok((200, body)) = http_get(&self.addr, "/readyz") {
+                return body;
+            }
+            assert!(started.elapsed() < within, "not ready within {within:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A plain HTTP/1.0 GET (no client library): the status and the body.
+pub fn http_get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n")?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response)?;
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+fn enc(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn write_corpus(dir: &Path, ids: &[(&str, &str)]) -> PathBuf {
+    let file = dir.join("docs.jsonl");
+    let lines: Vec<String> = ids
+        .iter()
+        .map(|(id, body)| {
+            serde_json::json!({"id": id, "title": id, "body": body, "doc_type": "case"}).to_string()
+        })
+        .collect();
+    std::fs::write(&file, lines.join("\n")).expect("write corpus");
+    file
+}
+
+#[test]
+fn serve_builds_a_missing_index_and_answers_on_the_printed_address() {
+    let index = temp_dir("serve-first");
+    let fixture = root().join("tests/fixtures/small.jsonl");
+    let server = Server::start(&["--index", path(&index), "--corpus", path(&fixture)], &[]);
+    let ready: serde_json::Value =
+        serde_json::from_str(&server.wait_ready(Duration::from_secs(60))).expect("json");
+    assert_eq!(ready["documents"], 8);
+    let (status, body) =
+        http_get(&server.addr, &format!("/api/search?q={}", enc("缅甸"))).expect("search");
+    assert_eq!(status, 200, "{body}");
+    let result: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(result["total"], 3);
+    let (status, body) = http_get(&server.addr, "/nowhere").expect("404");
+    assert_eq!(status, 404);
+    assert!(body.contains("\"not_found\""));
+}
+
+#[test]
+fn sigterm_shuts_down_gracefully() {
+    let index = temp_dir("serve-term");
+    let fixture = root().join("tests/fixtures/small.jsonl");
+    let mut server = Server::start(&["--index", path(&index), "--corpus", path(&fixture)], &[]);
+    server.wait_ready(Duration::from_secs(60));
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            assert_eq!(status.code(), Some(0), "clean exit after SIGTERM");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_new_generation_is_picked_up_without_failing_a_request() {
+    let dir = temp_dir("serve-switch");
+    let index = dir.join("index");
+    let first = write_corpus(
+        &dir,
+        &[
+            ("old-1", "旧的文档，缅甸禁毒合作。"),
+            ("old-2", "旧的文档，老挝替代种植。"),
+        ],
+    );
+    let server = Server::start(
+        &["--index", path(&index), "--corpus", path(&first)],
+        &[("JINDU_RELOAD_INTERVAL_MS", "100")],
+    );
+    server.wait_ready(Duration::from_secs(60));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let load = {
+        let (stop, failures, requests, addr) = (
+            Arc::clone(&stop),
+            Arc::clone(&failures),
+            Arc::clone(&requests),
+            server.addr.clone(),
+        );
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match http_get(&addr, &format!("/api/search?q={}", enc("文档"))) {
+                    Ok((200, body)) if body.contains("\"total\":") => {}
+                    _ => {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                requests.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+
+    let second_dir = temp_dir("serve-switch-new");
+    let second = write_corpus(
+        &second_dir,
+        &[
+            ("new-1", "新的文档，泰国执法合作。"),
+            ("new-2", "新的文档，越南情报交流。"),
+            ("new-3", "新的文档。"),
+        ],
+    );
+    let indexed = Command::new(env!("CARGO_BIN_EXE_jindu"))
+        .args(["index", "--corpus", path(&second), "--index", path(&index)])
+        .current_dir(root())
+        .output()
+        .expect("jindu index runs");
+    assert!(
+        indexed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&indexed.stderr)
+    );
+
+    let started = Instant::now();
+    loop {
+        let (_, body) =
+            http_get(&server.addr, &format!("/api/search?q={}", enc("文档"))).expect("search");
+        if body.contains("new-1") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the new generation was not picked up: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, Ordering::Relaxed);
+    load.join().expect("load thread");
+    assert!(requests.load(Ordering::Relaxed) > 10);
+    assert_eq!(
+        failures.load(Ordering::Relaxed),
+        0,
+        "no request failed during the switch"
+    );
+    let (_, ready) = http_get(&server.addr, "/readyz").expect("readyz");
+    assert!(ready.contains("\"documents\":3"), "{ready}");
+}
+
+#[test]
+fn the_python_example_runs_against_a_live_server() {
+    let python = ["python3", "python"].into_iter().find(|p| {
+        Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(python) = python else {
+        if std::env::var("JINDU_REQUIRE_SHARED").as_deref() == Ok("1") {
+            panic!("python3 is required in CI for the example");
+        }
+        eprintln!("skipping: no python3");
+        return;
+    };
+    let index = temp_dir("serve-python");
+    let fixture = root().join("tests/fixtures/small.jsonl");
+    let server = Server::start(&["--index", path(&index), "--corpus", path(&fixture)], &[]);
+    server.wait_ready(Duration::from_secs(60));
+    let out = Command::new(python)
+        .arg(root().join("examples/search.py"))
+        .args([
+            "--url",
+            &format!("http://{}", server.addr),
+            "执法",
+            "--country",
+            "缅甸",
+            "--year-from",
+            "2010",
+        ])
+        .output()
+        .expect("python runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert!(!lines.is_empty());
+    for hit in &lines {
+        assert!(
+            hit["countries"]
+                .as_array()
+                .is_some_and(|c| c.contains(&serde_json::json!("缅甸"))),
+            "{hit}"
+        );
+        assert!(hit["year"].as_i64().is_some_and(|y| y >= 2010), "{hit}");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("total"));
+}
