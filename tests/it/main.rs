@@ -4,6 +4,7 @@ mod analysis;
 mod api;
 mod cli;
 mod common;
+mod config;
 mod corpus;
 mod real_data;
 mod search;
