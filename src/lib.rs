@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod evaluation;
 pub mod http;
 pub mod index;
 pub mod knowledge;

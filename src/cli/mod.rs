@@ -2,10 +2,12 @@
 //! codes. The only place (with `http`) that prints.
 
 mod analyze;
+mod eval;
 mod index;
 mod output;
 mod search;
 mod serve;
+mod similar;
 
 use std::path::PathBuf;
 
@@ -45,6 +47,10 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Show how a text is segmented into tokens.
     Analyze(analyze::AnalyzeArgs),
+    /// Show the documents most similar to a document (or to a text on stdin with `-`).
+    Similar(similar::SimilarArgs),
+    /// Measure ranking quality on the judged sets.
+    Eval(eval::EvalArgs),
     /// Serve the HTTP API and the search page (builds the index first if there is none).
     Serve(serve::ServeArgs),
 }
@@ -102,5 +108,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Search(args) => search::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Similar(args) => similar::run(args),
     }
 }

@@ -157,6 +157,25 @@ fn write_table(out: &mut impl Write, result: &SearchResult, color: bool) -> std:
             writeln!(out, "     {}", meta.join("  "))?;
         }
         writeln!(out, "     {}", marked(&hit.snippet_text, hit, color))?;
+        if let Some(matched) = &hit.matched_terms {
+            let terms: Vec<String> = matched
+                .iter()
+                .map(|m| match &m.query_word {
+                    Some(word) => format!(
+                        "{}({}:{}×{}, 同义于{word})",
+                        m.term, m.field, m.kind, m.count
+                    ),
+                    None => format!("{}({}:{}×{})", m.term, m.field, m.kind, m.count),
+                })
+                .collect();
+            writeln!(out, "     命中: {}", terms.join(" "))?;
+        }
+    }
+    if let Some(similar) = &result.similar_to {
+        writeln!(out, "\n相似依据: {}", similar.terms.join(" "))?;
+    }
+    for suggestion in &result.suggestions {
+        writeln!(out, "建议: {}", suggestion.message)?;
     }
     if !result.hits.is_empty() || result.total > 0 {
         let facet_line = |name: &str, values: Vec<String>| -> Option<String> {

@@ -45,6 +45,9 @@ pub struct SearchArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Add matched_terms to each hit (which query words, synonyms or bigrams matched, where).
+    #[arg(long)]
+    pub explain: bool,
     /// Index folder.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_INDEX_DIR)]
     pub index: PathBuf,
@@ -101,6 +104,7 @@ pub fn run(args: SearchArgs) -> i32 {
         sort,
         limit: args.limit,
         offset: args.offset,
+        explain: args.explain,
         ..SearchRequest::default()
     };
     if let Err(e) = request.validate() {

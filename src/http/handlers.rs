@@ -102,6 +102,54 @@ pub async fn document(
     }
 }
 
+/// `GET /api/documents/{id}/similar`: the most similar documents by content; takes the
+/// search filters, `limit` and `offset`.
+pub async fn similar_documents(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(|e| ApiError::invalid("id", e.body_text()))?;
+    let parsed = search_from_query(raw.as_deref())?;
+    if !parsed.q.is_empty() {
+        return Err(ApiError::unknown("q", SIMILAR_PARAMETERS));
+    }
+    if parsed.sort != crate::search::Sort::Relevance || parsed.explain {
+        let name = if parsed.explain { "explain" } else { "sort" };
+        return Err(ApiError::unknown(name, SIMILAR_PARAMETERS));
+    }
+    let request = crate::search::SimilarRequest {
+        filters: parsed.filters,
+        limit: parsed.limit,
+        offset: parsed.offset,
+        snippet_chars: parsed.snippet_chars,
+    };
+    let handle = current(&state)?;
+    let lookup = id.clone();
+    let result = state
+        .pool
+        .run(move || crate::search::similar(&handle, &lookup, &request))
+        .await??;
+    match result {
+        Some(result) => Ok(Json(result).into_response()),
+        None => Err(ApiError::document_not_found(&id)),
+    }
+}
+
+/// Parameters of `GET /api/documents/{id}/similar`.
+const SIMILAR_PARAMETERS: &[&str] = &[
+    "country",
+    "organization",
+    "coop_type",
+    "drug_type",
+    "doc_type",
+    "year_from",
+    "year_to",
+    "limit",
+    "offset",
+    "snippet_chars",
+];
+
 /// `GET /api/facets`: every facet value over the whole index.
 pub async fn facets(
     State(state): State<AppState>,
@@ -126,6 +174,9 @@ struct AnalyzeAnswer {
     tokens: Vec<AnalyzedToken>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     dropped_words: Vec<String>,
+    /// With side=query: how the text is searched (groups of alternatives, synonyms, phrases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<crate::search::QueryPlan>,
 }
 
 /// `GET /api/analyze?text=…[&side=index|query|grams]`.
@@ -170,16 +221,14 @@ pub async fn analyze(
                 "query" => handle.analyzer.words_of(&text, Side::Query),
                 _ => handle.analyzer.words_of(&text, Side::Index),
             };
-            let dropped_words = if side == "query" {
-                crate::search::plan(&text, &handle.analyzer).dropped
-            } else {
-                Vec::new()
-            };
+            let plan = (side == "query")
+                .then(|| crate::search::plan(&text, &handle.analyzer, &handle.knowledge.synonyms));
             AnalyzeAnswer {
+                dropped_words: plan.as_ref().map(|p| p.dropped.clone()).unwrap_or_default(),
                 text,
                 side,
                 tokens,
-                dropped_words,
+                plan,
             }
         })
         .await?;

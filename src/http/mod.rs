@@ -61,6 +61,10 @@ pub fn app(state: AppState) -> Router {
             get(handlers::search_get).post(handlers::search_post),
         )
         .route("/api/documents/{id}", get(handlers::document))
+        .route(
+            "/api/documents/{id}/similar",
+            get(handlers::similar_documents),
+        )
         .route("/api/facets", get(handlers::facets))
         .route("/api/analyze", get(handlers::analyze))
         .route("/healthz", get(handlers::health))

@@ -5,8 +5,10 @@
 //! queries with exactly the dictionary its index was built with.
 
 mod dictionary;
+mod synonyms;
 
 pub use dictionary::DictEntry;
+pub use synonyms::Synonyms;
 
 use std::collections::HashSet;
 use std::fs;
@@ -56,6 +58,8 @@ pub struct Knowledge {
     pub dictionary: Vec<DictEntry>,
     /// Query-side stop words (question words, particles), normalized.
     pub stopwords: HashSet<String>,
+    /// Query-time synonym groups.
+    pub synonyms: Synonyms,
     /// The raw files, by name, for hashing and copying into an index generation.
     pub files: Vec<(String, Vec<u8>)>,
 }
@@ -102,6 +106,7 @@ impl Knowledge {
             match name.as_str() {
                 "dictionary.txt" => knowledge.dictionary = dictionary::parse(&path, text)?,
                 "stopwords.txt" => knowledge.stopwords = parse_word_list(text),
+                "synonyms.txt" => knowledge.synonyms = Synonyms::parse(text),
                 _ => {}
             }
         }

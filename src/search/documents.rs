@@ -79,7 +79,8 @@ pub fn document_view(
     };
     let (title_highlights, body_highlights) = match query {
         Some(q) => {
-            let highlighter = Highlighter::new(&plan(q, &handle.analyzer).highlight_needles());
+            let plan = plan(q, &handle.analyzer, &handle.knowledge.synonyms);
+            let highlighter = Highlighter::new(&plan.highlight_needles());
             (
                 Some(highlighter.ranges(&document.title)),
                 Some(highlighter.ranges(&document.body)),

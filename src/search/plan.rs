@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::syntax::{split, Chunk};
 use crate::analysis::{is_han, AnalyzedToken, Analyzer, Normalized, Side};
+use crate::knowledge::Synonyms;
 
 /// A contiguous piece of query text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,6 +38,9 @@ pub struct Unit {
     pub parts: Vec<Part>,
     /// From a quoted phrase.
     pub phrase: bool,
+    /// The query word this unit stands in for, when it is a synonym of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synonym_of: Option<String>,
 }
 
 /// Alternatives: the group matches when any of its units does.
@@ -90,6 +94,9 @@ impl QueryPlan {
     }
 }
 
+/// Most query groups kept (a pasted text longer than this is cut; repeated words count once).
+pub const MAX_GROUPS: usize = 64;
+
 /// Chars that join tokens into one code (合力-2012, 10·5, v1.2, a/b).
 fn is_connector(c: char) -> bool {
     matches!(
@@ -98,8 +105,52 @@ fn is_connector(c: char) -> bool {
     )
 }
 
-/// Plans `query` with the query-side analysis of `analyzer`.
-pub fn plan(query: &str, analyzer: &Analyzer) -> QueryPlan {
+/// Plans `query` with the query-side analysis of `analyzer`, expanding query words that have
+/// synonyms into alternatives (冰毒 also finds 甲基苯丙胺).
+pub fn plan(query: &str, analyzer: &Analyzer, synonyms: &Synonyms) -> QueryPlan {
+    let mut plan = plan_literal(query, analyzer);
+    expand_synonyms(&mut plan, analyzer, synonyms);
+    plan
+}
+
+/// Adds each synonym of a one-part unit as an alternative unit of its group.
+fn expand_synonyms(plan: &mut QueryPlan, analyzer: &Analyzer, synonyms: &Synonyms) {
+    if synonyms.is_empty() {
+        return;
+    }
+    for group in plan.groups.iter_mut().chain(plan.required.iter_mut()) {
+        let mut added = Vec::new();
+        for unit in &group.units {
+            let [part] = unit.parts.as_slice() else {
+                continue;
+            };
+            if unit.synonym_of.is_some() {
+                continue;
+            }
+            for alternative in synonyms.alternatives(&part.text) {
+                let exists = group
+                    .units
+                    .iter()
+                    .chain(&added)
+                    .any(|u: &Unit| u.parts.len() == 1 && u.parts[0].text == alternative);
+                if exists {
+                    continue;
+                }
+                if let Some(part) = phrase_part(alternative, analyzer) {
+                    added.push(Unit {
+                        parts: vec![part],
+                        phrase: unit.phrase,
+                        synonym_of: Some(unit.parts[0].text.clone()),
+                    });
+                }
+            }
+        }
+        group.units.extend(added);
+    }
+}
+
+/// Plans `query` without synonyms.
+fn plan_literal(query: &str, analyzer: &Analyzer) -> QueryPlan {
     let mut plan = QueryPlan::default();
     let chunks = split(query);
     let mut pending_or = false;
@@ -115,6 +166,7 @@ pub fn plan(query: &str, analyzer: &Analyzer) -> QueryPlan {
                 let unit = Unit {
                     parts: vec![part],
                     phrase: true,
+                    synonym_of: None,
                 };
                 if negated {
                     plan.excluded.push(unit);
@@ -133,6 +185,7 @@ pub fn plan(query: &str, analyzer: &Analyzer) -> QueryPlan {
                         plan.excluded.push(Unit {
                             parts: vec![part],
                             phrase: true,
+                            synonym_of: None,
                         });
                     }
                     continue;
@@ -154,6 +207,7 @@ pub fn plan(query: &str, analyzer: &Analyzer) -> QueryPlan {
                             last.units.push(Unit {
                                 parts,
                                 phrase: false,
+                                synonym_of: None,
                             });
                         }
                     }
@@ -167,6 +221,7 @@ pub fn plan(query: &str, analyzer: &Analyzer) -> QueryPlan {
                         Unit {
                             parts: dropped,
                             phrase: false,
+                            synonym_of: None,
                         },
                         texts,
                     ));
@@ -174,10 +229,19 @@ pub fn plan(query: &str, analyzer: &Analyzer) -> QueryPlan {
                 }
                 plan.dropped.extend(dropped.into_iter().map(|p| p.text));
                 for part in kept {
+                    let repeated = plan.groups.iter().any(|g| {
+                        g.units.len() == 1
+                            && g.units[0].parts.len() == 1
+                            && g.units[0].parts[0] == part
+                    });
+                    if repeated || plan.groups.len() >= MAX_GROUPS {
+                        continue;
+                    }
                     plan.groups.push(Group {
                         units: vec![Unit {
                             parts: vec![part],
                             phrase: false,
+                            synonym_of: None,
                         }],
                     });
                 }
@@ -192,6 +256,7 @@ pub fn plan(query: &str, analyzer: &Analyzer) -> QueryPlan {
                     units: vec![Unit {
                         parts: vec![part],
                         phrase: false,
+                        synonym_of: None,
                     }],
                 });
             }

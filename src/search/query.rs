@@ -22,15 +22,30 @@ pub struct Weights {
     pub grams: f32,
     /// Added once per matched group.
     pub group_bonus: f32,
+    /// Factor on a synonym's score relative to the word the user typed.
+    pub synonym: f32,
+    /// Match parts by any of their bigrams (questions) instead of all of them in sequence.
+    pub loose: bool,
+    /// Weight of two consecutive query words found near each other.
+    pub proximity: f32,
+    /// How near, in characters.
+    pub proximity_slop: u32,
 }
 
 impl Default for Weights {
     fn default() -> Self {
+        // Measured with `jindu eval` (BENCHMARKS.md): title and group bonus barely move the
+        // figures and a title weight can let one shared title flood the results, so both stay
+        // small; bigrams weigh as much as words.
         Weights {
             words: 1.0,
-            title: 0.3,
-            grams: 0.3,
-            group_bonus: 10.0,
+            title: 0.1,
+            grams: 1.0,
+            group_bonus: 1.0,
+            synonym: 0.8,
+            loose: false,
+            proximity: 1.0,
+            proximity_slop: 6,
         }
     }
 }
@@ -76,8 +91,36 @@ fn boosted(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
     }
 }
 
+/// A part matched loosely: any of its bigrams (or its word), each scored on its own, so that a
+/// question's words also find documents that share part of them (戒毒所 and 戒毒场所).
+fn part_loose(part: &Part, fields: &Fields, weights: &Weights) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (_, gram) in &part.grams {
+        if seen.contains(&gram.as_str()) {
+            continue;
+        }
+        seen.push(gram);
+        let term: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(fields.grams, gram),
+            IndexRecordOption::WithFreqs,
+        ));
+        clauses.push((Occur::Should, boosted(term, weights.grams)));
+    }
+    if let Some(words) = sequence_query(fields.words, &part.words) {
+        clauses.push((Occur::Should, boosted(words, weights.words)));
+    }
+    if let Some(title) = sequence_query(fields.title_words, &part.words) {
+        clauses.push((Occur::Should, boosted(title, weights.title)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
 /// A part, matched and scored.
 fn part_scored(part: &Part, fields: &Fields, weights: &Weights) -> Box<dyn Query> {
+    if weights.loose {
+        return part_loose(part, fields, weights);
+    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let matcher = boosted(part_match(part, fields), weights.grams);
     clauses.push((Occur::Must, matcher));
@@ -114,33 +157,116 @@ fn unit_match(unit: &Unit, fields: &Fields) -> Box<dyn Query> {
     ))
 }
 
+fn alternative_scored(unit: &Unit, fields: &Fields, weights: &Weights) -> Box<dyn Query> {
+    let scored = unit_scored(unit, fields, weights);
+    if unit.synonym_of.is_some() {
+        boosted(scored, weights.synonym)
+    } else {
+        scored
+    }
+}
+
 fn group_scored(group: &Group, fields: &Fields, weights: &Weights) -> Box<dyn Query> {
     let inner: Box<dyn Query> = if group.units.len() == 1 {
-        unit_scored(&group.units[0], fields, weights)
+        alternative_scored(&group.units[0], fields, weights)
     } else {
         Box::new(BooleanQuery::new(
             group
                 .units
                 .iter()
-                .map(|unit| (Occur::Should, unit_scored(unit, fields, weights)))
+                .map(|unit| (Occur::Should, alternative_scored(unit, fields, weights)))
                 .collect(),
         ))
     };
     Box::new(AddScoreQuery::new(inner, weights.group_bonus))
 }
 
-/// The minimum number of groups a document must match, by the number of groups: every group
-/// for short keyword queries, half (rounded up) for long questions.
-pub fn minimum_should_match(groups: usize) -> usize {
-    if groups <= 3 {
-        groups
-    } else {
-        groups.div_ceil(2)
+/// How a query is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Up to three words and no sign of a question: every word must occur, each as exact text.
+    Keywords,
+    /// A question or a longer query: documents need any of its words (matched by their
+    /// bigrams too), those matching more and closer together rank first, and the best first
+    /// hits feed back words that answers share.
+    Question,
+}
+
+impl Mode {
+    /// Reads `plan` (of query text `q`): four or more groups, a dropped question word or a
+    /// question mark make a question.
+    pub fn of(plan: &QueryPlan, q: &str) -> Mode {
+        if plan.groups.len() > 3 || !plan.dropped.is_empty() || q.contains(['?', '？']) {
+            Mode::Question
+        } else {
+            Mode::Keywords
+        }
+    }
+
+    /// The minimum number of the plan's groups a document must match.
+    pub fn minimum_should_match(self, groups: usize) -> usize {
+        match self {
+            Mode::Keywords => groups,
+            Mode::Question => groups.min(1),
+        }
+    }
+
+    /// The scoring weights for this mode.
+    pub fn weights(self) -> Weights {
+        Weights {
+            loose: self == Mode::Question,
+            ..Weights::default()
+        }
     }
 }
 
-/// Builds the query for `plan`, requiring `minimum` of its groups.
+/// Proximity: for each two consecutive one-word groups, their words near each other (within
+/// `slop` characters, in order) add to the score.
+pub fn proximity(plan: &QueryPlan, fields: &Fields, weights: &Weights) -> Option<Box<dyn Query>> {
+    let (slop, weight) = (weights.proximity_slop, weights.proximity);
+    let words: Vec<&str> = plan
+        .groups
+        .iter()
+        .filter_map(|g| match g.units.first().map(|u| u.parts.as_slice()) {
+            Some([part]) if part.words.len() == 1 => Some(part.words[0].1.as_str()),
+            _ => None,
+        })
+        .collect();
+    let clauses: Vec<(Occur, Box<dyn Query>)> = words
+        .windows(2)
+        .map(|pair| {
+            let offset = pair[0].chars().filter(|c| c.is_alphanumeric()).count();
+            let phrase = PhraseQuery::new_with_offset_and_slop(
+                vec![
+                    (0, Term::from_field_text(fields.words, pair[0])),
+                    (offset, Term::from_field_text(fields.words, pair[1])),
+                ],
+                slop,
+            );
+            (Occur::Should, boosted(Box::new(phrase), weight))
+        })
+        .collect();
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+}
+
+/// Builds the query for `plan`, requiring `minimum` of its groups, with the proximity bonus.
 pub fn build_query(
+    plan: &QueryPlan,
+    minimum: usize,
+    fields: &Fields,
+    weights: &Weights,
+) -> Box<dyn Query> {
+    let base = build_matching(plan, minimum, fields, weights);
+    match proximity(plan, fields, weights) {
+        Some(near) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, base),
+            (Occur::Should, near),
+        ])),
+        None => base,
+    }
+}
+
+fn build_matching(
     plan: &QueryPlan,
     minimum: usize,
     fields: &Fields,

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+use super::explain::MatchedTerm;
 use super::facets::Facets;
 use super::highlight::Range;
+use super::suggest::Suggestion;
 use crate::tagger::Derived;
 
 /// The answer to a search.
@@ -24,10 +26,25 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
     /// Disjunctive facet counts.
     pub facets: Facets,
-    /// True when a long query matched too little and fewer of its words were required.
+    /// True when the query was read as a question (four or more words, a question word or
+    /// mark): documents need only some of its words; those matching more rank first.
     pub relaxed: bool,
     /// Query words left out as stop words.
     pub dropped_words: Vec<String>,
+    /// When nothing is found: which filter or word to drop, and what that would find.
+    pub suggestions: Vec<Suggestion>,
+    /// For a similar-documents search: the source and the words it was matched by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similar_to: Option<SimilarTo>,
+}
+
+/// What a similar-documents search was based on.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimilarTo {
+    /// The source document's id (none for a pasted text).
+    pub id: Option<String>,
+    /// Its most distinctive words, strongest first.
+    pub terms: Vec<String>,
 }
 
 /// One hit.
@@ -67,4 +84,7 @@ pub struct Hit {
     pub highlights: Vec<Range>,
     /// Values the tagger derived rather than read from metadata.
     pub derived: Derived,
+    /// With `explain`: the query terms that matched, and where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_terms: Option<Vec<MatchedTerm>>,
 }

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod config;
 mod corpus;
+mod quality;
 mod real_data;
 mod search;
 mod server;
