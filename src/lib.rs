@@ -7,6 +7,7 @@
 //! facets, snippets) → `cli` and `http` (the only places that talk to users).
 
 pub mod analysis;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod corpus;

@@ -100,6 +100,12 @@ impl Analyzer {
         self.jieba.has_word(word)
     }
 
+    /// Runs jieba's search mode (HMM off) alone over `text`, returning the token count: the
+    /// raw segmentation cost, for the benchmark's floor.
+    pub fn jieba_search_tokens(&self, text: &str) -> usize {
+        self.jieba.cut_for_search(text, false).len()
+    }
+
     /// Analyzes `text` into jieba word tokens for `side`.
     pub fn words_of(&self, text: &str, side: Side) -> Vec<AnalyzedToken> {
         let norm = Normalized::new(text);

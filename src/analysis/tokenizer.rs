@@ -37,16 +37,18 @@ impl JinduTokenizer {
 
 /// Converts analyzed tokens into tantivy tokens (byte offsets into the original text).
 pub fn to_tantivy_tokens(tokens: &[AnalyzedToken]) -> Vec<Token> {
-    tokens
-        .iter()
-        .map(|t| Token {
-            offset_from: t.byte_start,
-            offset_to: t.byte_end,
-            position: t.position as usize,
-            text: t.text.clone(),
-            position_length: 1,
-        })
-        .collect()
+    tokens.iter().cloned().map(to_tantivy_token).collect()
+}
+
+/// Converts one analyzed token, moving its text.
+pub fn to_tantivy_token(token: AnalyzedToken) -> Token {
+    Token {
+        offset_from: token.byte_start,
+        offset_to: token.byte_end,
+        position: token.position as usize,
+        text: token.text,
+        position_length: 1,
+    }
 }
 
 impl Tokenizer for JinduTokenizer {
@@ -60,7 +62,7 @@ impl Tokenizer for JinduTokenizer {
             TokenKind::Grams => Analyzer::grams(&norm, &mut tokens),
         }
         VecTokenStream {
-            tokens: to_tantivy_tokens(&tokens),
+            tokens: tokens.into_iter().map(to_tantivy_token).collect(),
             next: 0,
         }
     }

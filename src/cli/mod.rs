@@ -2,6 +2,7 @@
 //! codes. The only place (with `http`) that prints.
 
 mod analyze;
+mod bench;
 mod eval;
 mod index;
 mod output;
@@ -49,6 +50,8 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Show the documents most similar to a document (or to a text on stdin with `-`).
     Similar(similar::SimilarArgs),
+    /// Measure speed and memory (the pieces of bench/run.sh).
+    Bench(bench::BenchArgs),
     /// Measure ranking quality on the judged sets.
     Eval(eval::EvalArgs),
     /// Serve the HTTP API and the search page (builds the index first if there is none).
@@ -110,5 +113,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Serve(args) => serve::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Similar(args) => similar::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }

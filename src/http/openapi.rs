@@ -36,7 +36,8 @@ pub fn document() -> Value {
         {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 100, "default": 10}},
         {"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 0}},
         {"name": "explain", "in": "query", "required": false, "description": "Add matched_terms to each hit.", "schema": {"type": "boolean", "default": false}},
-        {"name": "snippet_chars", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 20, "maximum": 2000, "default": 120}}
+        {"name": "snippet_chars", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 20, "maximum": 2000, "default": 120}},
+        {"name": "facets", "in": "query", "required": false, "description": "Count facets (false leaves `facets` empty and answers faster).", "schema": {"type": "boolean", "default": true}}
     ]);
     let errors = json!({
         "400": error_response("invalid_parameter, unknown_parameter, invalid_json or query_too_long"),
@@ -223,6 +224,7 @@ pub fn document() -> Value {
                         "limit": {"type": "integer", "minimum": 0, "maximum": 100},
                         "offset": {"type": "integer", "minimum": 0, "maximum": 10000},
                         "explain": {"type": "boolean"},
+                        "facets": {"type": "boolean"},
                         "snippet_chars": {"type": "integer", "minimum": 20, "maximum": 2000}
                     }
                 },

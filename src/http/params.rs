@@ -24,6 +24,7 @@ pub const SEARCH_PARAMETERS: &[&str] = &[
     "offset",
     "explain",
     "snippet_chars",
+    "facets",
 ];
 
 /// Decoded `key=value` pairs of a query string.
@@ -91,6 +92,7 @@ pub fn search_from_query(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
             "limit" => request.limit = whole_number("limit", &value)?,
             "offset" => request.offset = whole_number("offset", &value)?,
             "explain" => request.explain = boolean("explain", &value)?,
+            "facets" => request.facets = boolean("facets", &value)?,
             "snippet_chars" => request.snippet_chars = whole_number("snippet_chars", &value)?,
             other => return Err(ApiError::unknown(other, SEARCH_PARAMETERS)),
         }
@@ -109,6 +111,7 @@ pub struct SearchBody {
     offset: Option<usize>,
     explain: Option<bool>,
     snippet_chars: Option<usize>,
+    facets: Option<bool>,
 }
 
 /// `filters` of a search body.
@@ -169,6 +172,9 @@ impl SearchBody {
         if let Some(explain) = self.explain {
             request.explain = explain;
         }
+        if let Some(facets) = self.facets {
+            request.facets = facets;
+        }
         if let Some(chars) = self.snippet_chars {
             request.snippet_chars = chars;
         }
@@ -227,6 +233,7 @@ const SEARCH_BODY_FIELDS: &[&str] = &[
     "offset",
     "explain",
     "snippet_chars",
+    "facets",
 ];
 
 /// The field named in serde's "unknown field `x`" message.

@@ -8,7 +8,9 @@ use tantivy::tokenizer::PreTokenizedString;
 use tantivy::TantivyDocument;
 
 use super::schema::Fields;
-use crate::analysis::{to_tantivy_tokens, AnalyzedToken, Analyzer, Normalized, Side};
+use crate::analysis::{
+    to_tantivy_token, to_tantivy_tokens, AnalyzedToken, Analyzer, Normalized, Side,
+};
 use crate::corpus::{DocType, Document};
 use crate::tagger::Derived;
 
@@ -114,8 +116,9 @@ impl DocumentBuilder {
                 tokens: to_tantivy_tokens(&self.title_words),
             },
         );
-        let mut words = to_tantivy_tokens(&self.title_words);
-        words.extend(to_tantivy_tokens(&self.body_words));
+        let mut words = Vec::with_capacity(self.title_words.len() + self.body_words.len());
+        words.extend(self.title_words.drain(..).map(to_tantivy_token));
+        words.extend(self.body_words.drain(..).map(to_tantivy_token));
         doc.add_pre_tokenized_text(
             f.words,
             PreTokenizedString {
@@ -127,7 +130,7 @@ impl DocumentBuilder {
             f.grams,
             PreTokenizedString {
                 text: String::new(),
-                tokens: to_tantivy_tokens(&self.grams),
+                tokens: self.grams.drain(..).map(to_tantivy_token).collect(),
             },
         );
         doc

@@ -189,7 +189,7 @@ pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchRes
     let weights = mode.weights();
     let minimum = mode.minimum_should_match(plan.groups.len());
     let query = build_query(&plan, minimum, &handle.fields, &weights);
-    let mut collected = collect(&searcher, &*query, request, true)?;
+    let mut collected = collect(&searcher, &*query, request, request.facets)?;
     if mode == Mode::Question && collected.total > 0 {
         let probe = SearchRequest {
             limit: FEEDBACK.documents,
@@ -203,7 +203,7 @@ pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchRes
                 (tantivy::query::Occur::Should, query),
                 (tantivy::query::Occur::Should, expansion),
             ]);
-            collected = collect(&searcher, &expanded, request, true)?;
+            collected = collect(&searcher, &expanded, request, request.facets)?;
         }
     }
     let relaxed = mode == Mode::Question && plan.groups.len() > 1;
@@ -263,7 +263,12 @@ pub fn similar_to_text(
     search_request.validate()?;
     let searcher = handle.reader.searcher();
     let like = similar::like_this(handle, &searcher, text, exclude_id)?;
-    let mut collected = collect(&searcher, &*like.query, &search_request, true)?;
+    let mut collected = collect(
+        &searcher,
+        &*like.query,
+        &search_request,
+        search_request.facets,
+    )?;
     let needles: Vec<String> = like.terms.iter().take(10).map(|(t, _)| t.clone()).collect();
     let highlighter = Highlighter::new(&needles);
     let hits = hits_of(

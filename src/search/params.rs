@@ -193,6 +193,8 @@ pub struct SearchRequest {
     pub snippet_chars: usize,
     /// Add `matched_terms` to each hit.
     pub explain: bool,
+    /// Count facets (on by default; off saves the counting pass's facet work).
+    pub facets: bool,
 }
 
 impl Default for SearchRequest {
@@ -205,6 +207,7 @@ impl Default for SearchRequest {
             offset: 0,
             snippet_chars: super::highlight::DEFAULT_SNIPPET_CHARS,
             explain: false,
+            facets: true,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod api;
+mod bench;
 mod cli;
 mod common;
 mod config;
