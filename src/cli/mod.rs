@@ -2,9 +2,11 @@
 //! codes. The only place (with `http`) that prints.
 
 mod analyze;
+mod eval;
 mod index;
 mod output;
 mod search;
+mod tag;
 
 use std::path::PathBuf;
 
@@ -44,6 +46,10 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Show how a text is segmented into tokens.
     Analyze(analyze::AnalyzeArgs),
+    /// Show what the tagger derives from a text, with the words that triggered each value.
+    Tag(tag::TagArgs),
+    /// Evaluate the tagger (precision and recall per field).
+    Eval(eval::EvalArgs),
 }
 
 /// Where the knowledge comes from: an explicit folder must exist; the default may be absent.
@@ -98,5 +104,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Tag(args) => tag::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

@@ -1,0 +1,413 @@
+//! Countries, regions and organisations from the gazetteer: names, aliases, ISO codes and
+//! places found anywhere (longest match first, look-alike strings such as 香港路 ignored), and
+//! one-character abbreviations found only where they are used as such: in a 、-enumeration
+//! (美、俄、老), in a bilateral compound or run (中美, 中老缅泰), or before 方/籍 (美方, 缅籍).
+//! Whether a character stands alone is decided by jieba, so 其中老人, 中老年 and 途中越过 give
+//! nothing. A shared abbreviation (新, 巴, 阿 …) is resolved only when exactly one of its
+//! candidates is named in full in the same text; otherwise it is dropped, never guessed.
+
+use std::collections::{HashMap, HashSet};
+
+use super::explanation::{
+    order_by_first_mention, push_trigger, Explained, Rejected, Rule, Trigger,
+};
+use super::phrases::{Overlaps, PhraseSet};
+use super::text::Text;
+use super::TaggerError;
+use crate::analysis::{is_han, normalize_str, Analyzer, Side};
+use crate::knowledge::Gazetteer;
+
+/// The character that stands for China in compounds and enumerations (中美, 中、老); it joins
+/// them but is never a value.
+const CHINA: char = '中';
+
+/// Words made of 中 and abbreviations that are ordinary words, not bilateral compounds.
+const ORDINARY_COMPOUNDS: &[&str] = &[
+    "中文", "中意", "中西", "中南", "中古", "中波", "中土", "中巴",
+];
+
+/// Words of an abbreviation and 方/籍 that are ordinary words, not a party (南方, 比方).
+const ORDINARY_PARTIES: &[&str] = &[
+    "南方", "西方", "比方", "秘方", "古方", "土方", "白方", "古籍", "以方",
+];
+
+/// First characters of the word after a run of abbreviations that show the run is a list of
+/// countries (老缅泰三国, 美俄两国, 中老缅泰边境, 美日等国).
+const RUN_FOLLOWERS: &[char] = &[
+    '两', '三', '四', '五', '六', '七', '双', '各', '边', '之', '间', '等',
+];
+
+/// What a gazetteer word means.
+#[derive(Debug, Clone)]
+enum Target {
+    /// A place, by index, and how it was named.
+    Place(usize, Rule),
+    /// A look-alike string of a place (香港路): the place is not meant.
+    Not(usize),
+    /// An organisation, by index.
+    Org(usize),
+    /// A fixed compound of regions (港澳, 港澳台).
+    Compound(Vec<usize>),
+}
+
+/// What [`Places::find`] found.
+#[derive(Debug, Default)]
+pub(crate) struct PlaceFindings {
+    /// Countries and regions.
+    pub countries: Vec<Explained>,
+    /// Organisations.
+    pub organizations: Vec<Explained>,
+    /// Seen but not used.
+    pub rejected: Vec<Rejected>,
+}
+
+/// The compiled gazetteer.
+#[derive(Debug)]
+pub(crate) struct Places {
+    names: Vec<String>,
+    org_names: Vec<String>,
+    words: PhraseSet<Target>,
+    /// Normalized abbreviation char → the places that use it.
+    abbrevs: HashMap<char, Vec<usize>>,
+    /// 澳门's index: 澳 means 澳门 in an enumeration that also has 港 or 台 (港、澳、台).
+    macau: Option<usize>,
+}
+
+impl Places {
+    /// Compiles the gazetteer.
+    pub fn new(gazetteer: &Gazetteer) -> Result<Places, TaggerError> {
+        let mut entries: Vec<(String, Target, bool)> = Vec::new();
+        let mut abbrevs: HashMap<char, Vec<usize>> = HashMap::new();
+        for (index, place) in gazetteer.places.iter().enumerate() {
+            entries.push((place.name.clone(), Target::Place(index, Rule::Name), false));
+            for alias in &place.aliases {
+                entries.push((alias.clone(), Target::Place(index, Rule::Alias), false));
+            }
+            for code in &place.codes {
+                entries.push((code.clone(), Target::Place(index, Rule::Code), true));
+            }
+            for inner in &place.places {
+                entries.push((inner.clone(), Target::Place(index, Rule::Place), false));
+            }
+            for not in &place.not {
+                entries.push((not.clone(), Target::Not(index), false));
+            }
+            if let Some(abbrev) = &place.abbrev {
+                if let Some(c) = normalize_str(abbrev).chars().next() {
+                    abbrevs.entry(c).or_default().push(index);
+                }
+            }
+        }
+        let find = |name: &str| gazetteer.places.iter().position(|p| p.name == name);
+        let (hong_kong, macau, taiwan) = (find("香港"), find("澳门"), find("台湾"));
+        if let (Some(hk), Some(mo)) = (hong_kong, macau) {
+            entries.push(("港澳".to_string(), Target::Compound(vec![hk, mo]), false));
+            if let Some(tw) = taiwan {
+                entries.push((
+                    "港澳台".to_string(),
+                    Target::Compound(vec![hk, mo, tw]),
+                    false,
+                ));
+            }
+        }
+        for (index, org) in gazetteer.organizations.iter().enumerate() {
+            entries.push((org.name.clone(), Target::Org(index), false));
+            for alias in &org.aliases {
+                entries.push((alias.clone(), Target::Org(index), false));
+            }
+        }
+        Ok(Places {
+            names: gazetteer.places.iter().map(|p| p.name.clone()).collect(),
+            org_names: gazetteer
+                .organizations
+                .iter()
+                .map(|o| o.name.clone())
+                .collect(),
+            words: PhraseSet::new(entries, Overlaps::Longest)?,
+            abbrevs,
+            macau,
+        })
+    }
+
+    /// Finds the countries, regions and organisations of `text`.
+    pub fn find(&self, text: &Text, analyzer: &Analyzer) -> PlaceFindings {
+        let mut findings = PlaceFindings::default();
+        let mut covered = vec![false; text.len()];
+        let mut named_in_full: HashSet<usize> = HashSet::new();
+        for occurrence in self.words.find(text) {
+            covered[occurrence.start..occurrence.end]
+                .iter_mut()
+                .for_each(|c| *c = true);
+            let targets = self.words.targets(occurrence.word);
+            let word = text.word(occurrence.start, occurrence.end);
+            let trigger = |rule| Trigger {
+                word: word.clone(),
+                start: occurrence.start,
+                end: occurrence.end,
+                rule,
+            };
+            let not_meant: Vec<usize> = targets
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Not(place) => Some(*place),
+                    _ => None,
+                })
+                .collect();
+            let mut meant_something = false;
+            for target in targets {
+                match target {
+                    Target::Place(place, rule) if !not_meant.contains(place) => {
+                        if matches!(rule, Rule::Name | Rule::Alias) {
+                            named_in_full.insert(*place);
+                        }
+                        push_trigger(&mut findings.countries, &self.names[*place], trigger(*rule));
+                        meant_something = true;
+                    }
+                    Target::Org(org) => {
+                        push_trigger(
+                            &mut findings.organizations,
+                            &self.org_names[*org],
+                            trigger(Rule::Name),
+                        );
+                        meant_something = true;
+                    }
+                    Target::Compound(places) => {
+                        for place in places {
+                            push_trigger(
+                                &mut findings.countries,
+                                &self.names[*place],
+                                trigger(Rule::Compound),
+                            );
+                        }
+                        meant_something = true;
+                    }
+                    Target::Place(..) | Target::Not(_) => {}
+                }
+            }
+            if !meant_something {
+                let places: Vec<&str> = not_meant.iter().map(|p| self.names[*p].as_str()).collect();
+                findings.rejected.push(Rejected {
+                    field: "countries",
+                    word,
+                    start: occurrence.start,
+                    end: occurrence.end,
+                    reason: format!("look-alike string, does not mean {}", places.join("/")),
+                });
+            }
+        }
+        for (position, rule) in self.abbreviations(text, &covered, analyzer) {
+            let c = text.chars[position];
+            let mut candidates = self.abbrevs.get(&c).cloned().unwrap_or_default();
+            if let (Rule::Enumeration, Some(macau)) = (rule, self.macau) {
+                if c == '澳' && enumeration_has(text, position, &['港', '台']) {
+                    candidates = vec![macau];
+                }
+            }
+            let word = text.word(position, position + 1);
+            let chosen = if candidates.len() == 1 {
+                Some(candidates[0])
+            } else {
+                let named: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|p| named_in_full.contains(p))
+                    .collect();
+                if named.len() == 1 {
+                    Some(named[0])
+                } else {
+                    let names: Vec<&str> =
+                        candidates.iter().map(|p| self.names[*p].as_str()).collect();
+                    findings.rejected.push(Rejected {
+                        field: "countries",
+                        word: word.clone(),
+                        start: position,
+                        end: position + 1,
+                        reason: format!(
+                            "shared abbreviation of {}: {} named in full",
+                            names.join("/"),
+                            if named.is_empty() {
+                                "none"
+                            } else {
+                                "more than one"
+                            }
+                        ),
+                    });
+                    None
+                }
+            };
+            if let Some(place) = chosen {
+                push_trigger(
+                    &mut findings.countries,
+                    &self.names[place],
+                    Trigger {
+                        word,
+                        start: position,
+                        end: position + 1,
+                        rule,
+                    },
+                );
+            }
+        }
+        order_by_first_mention(&mut findings.countries);
+        order_by_first_mention(&mut findings.organizations);
+        findings
+    }
+
+    /// Whether `c` can join an abbreviation context (an abbreviation or 中).
+    fn joins(&self, c: char) -> bool {
+        c == CHINA || self.abbrevs.contains_key(&c)
+    }
+
+    /// The char positions used as abbreviations, with the rule that applies.
+    fn abbreviations(
+        &self,
+        text: &Text,
+        covered: &[bool],
+        analyzer: &Analyzer,
+    ) -> Vec<(usize, Rule)> {
+        let chars = &text.chars;
+        let free = |i: usize| !covered[i] && self.joins(chars[i]);
+        // Cheap look-around first: most texts have no candidate and are never segmented.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for i in 0..chars.len() {
+            if !free(i) || chars[i] == CHINA {
+                continue;
+            }
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1).copied();
+            let context = prev == Some('、')
+                || next == Some('、')
+                || matches!(next, Some('方' | '籍'))
+                || i.checked_sub(1).is_some_and(free)
+                || (i + 1 < chars.len() && free(i + 1));
+            if !context {
+                continue;
+            }
+            let mut start = i;
+            while start > 0 && is_han(chars[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < chars.len() && is_han(chars[end]) {
+                end += 1;
+            }
+            if runs.last() != Some(&(start, end)) {
+                runs.push((start, end));
+            }
+        }
+        if runs.is_empty() {
+            return Vec::new();
+        }
+        runs.dedup();
+        let mut tokens: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in runs {
+            for token in analyzer.words_of(text.norm_slice(start, end), Side::Query) {
+                tokens.push((start + token.start, start + token.end));
+            }
+        }
+        tokens.sort_unstable();
+        tokens.dedup();
+
+        let single = |t: (usize, usize)| t.1 == t.0 + 1 && free(t.0);
+        let abbrev = |t: (usize, usize)| single(t) && chars[t.0] != CHINA;
+        let entity = |t: (usize, usize)| covered[t.0..t.1].iter().all(|c| *c);
+        let adjacent = |a: (usize, usize), b: (usize, usize)| a.1 == b.0;
+        let word = |t: (usize, usize)| text.norm_slice(t.0, t.1);
+        let mut found: Vec<(usize, Rule)> = Vec::new();
+
+        // 、-enumerations: every item an abbreviation, 中 or a full name; at least two items
+        // and at least one abbreviation.
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut j = i;
+            while j + 1 < tokens.len()
+                && tokens[j + 1].0 == tokens[j].1 + 1
+                && chars[tokens[j].1] == '、'
+            {
+                j += 1;
+            }
+            let chain = &tokens[i..=j];
+            if chain.len() >= 2
+                && chain.iter().all(|&t| single(t) || entity(t))
+                && chain.iter().any(|&t| abbrev(t))
+            {
+                found.extend(
+                    chain
+                        .iter()
+                        .filter(|&&t| abbrev(t))
+                        .map(|t| (t.0, Rule::Enumeration)),
+                );
+            }
+            i = j + 1;
+        }
+
+        for (k, &token) in tokens.iter().enumerate() {
+            let next = tokens.get(k + 1).copied().filter(|&n| adjacent(token, n));
+            // 中 followed by abbreviations: 中美, 中老缅泰.
+            if single(token) && chars[token.0] == CHINA {
+                let mut m = k + 1;
+                while m < tokens.len() && adjacent(tokens[m - 1], tokens[m]) && abbrev(tokens[m]) {
+                    found.push((tokens[m].0, Rule::Bilateral));
+                    m += 1;
+                }
+            }
+            // One jieba word of 中 and abbreviations (中美, 中俄), unless an ordinary word.
+            let w = word(token);
+            if token.1 - token.0 >= 2
+                && w.starts_with(CHINA)
+                && (token.0 + 1..token.1).all(|p| free(p) && chars[p] != CHINA)
+                && !ORDINARY_COMPOUNDS.contains(&w)
+            {
+                found.extend((token.0 + 1..token.1).map(|p| (p, Rule::Bilateral)));
+            }
+            // A run of two or more abbreviations followed by 两国, 三国, 边境, 等国 …
+            if abbrev(token)
+                && (k == 0 || !(adjacent(tokens[k - 1], token) && single(tokens[k - 1])))
+            {
+                let mut m = k;
+                while m + 1 < tokens.len()
+                    && adjacent(tokens[m], tokens[m + 1])
+                    && abbrev(tokens[m + 1])
+                {
+                    m += 1;
+                }
+                let follower = tokens.get(m + 1).filter(|&&n| adjacent(tokens[m], n));
+                let listed = follower
+                    .is_some_and(|&n| chars.get(n.0).is_some_and(|c| RUN_FOLLOWERS.contains(c)));
+                if m > k && listed {
+                    found.extend(tokens[k..=m].iter().map(|t| (t.0, Rule::Bilateral)));
+                }
+            }
+            // Before 方 or 籍: 美方, 缅/方, 缅籍.
+            if abbrev(token) && next.is_some_and(|n| matches!(word(n), "方" | "籍")) {
+                found.push((token.0, Rule::Party));
+            }
+            if token.1 == token.0 + 2
+                && free(token.0)
+                && chars[token.0] != CHINA
+                && matches!(chars[token.0 + 1], '方' | '籍')
+                && !ORDINARY_PARTIES.contains(&w)
+            {
+                found.push((token.0, Rule::Party));
+            }
+        }
+        found.sort_by_key(|(p, _)| *p);
+        found.dedup_by_key(|(p, _)| *p);
+        found
+    }
+}
+
+/// Whether the 、-enumeration around `position` also lists one of `chars` as an item.
+fn enumeration_has(text: &Text, position: usize, chars: &[char]) -> bool {
+    let mut start = position;
+    while start >= 2 && text.chars[start - 1] == '、' {
+        start -= 2;
+    }
+    let mut end = position;
+    while end + 2 < text.len() && text.chars[end + 1] == '、' {
+        end += 2;
+    }
+    (start..=end)
+        .step_by(2)
+        .any(|p| chars.contains(&text.chars[p]))
+}
