@@ -377,7 +377,7 @@ pub fn scan_countries(
         let full = explanation.countries.iter().all(|c| {
             c.triggers
                 .iter()
-                .any(|t| matches!(t.rule, Rule::Name | Rule::Alias))
+                .any(|t| matches!(t.rule, Rule::Name | Rule::Alias | Rule::Compound))
         });
         let sample = CountrySample {
             id: value["id"].as_str().unwrap_or("").to_string(),

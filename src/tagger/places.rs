@@ -23,7 +23,15 @@ const CHINA: char = '中';
 
 /// Words made of 中 and abbreviations that are ordinary words, not bilateral compounds.
 const ORDINARY_COMPOUNDS: &[&str] = &[
-    "中文", "中意", "中西", "中南", "中古", "中波", "中土", "中巴",
+    "中文",
+    "中英文",
+    "中意",
+    "中西",
+    "中南",
+    "中古",
+    "中波",
+    "中土",
+    "中巴",
 ];
 
 /// Words of an abbreviation and 方/籍 that are ordinary words, not a party (南方, 比方).
@@ -36,6 +44,169 @@ const ORDINARY_PARTIES: &[&str] = &[
 const RUN_FOLLOWERS: &[char] = &[
     '两', '三', '四', '五', '六', '七', '双', '各', '边', '之', '间', '等',
 ];
+
+/// What may follow a bilateral compound (中美禁毒, 中缅边境) or the last item of a
+/// 、-enumeration (美、俄等国) when a word follows at once. In domestic texts the same
+/// characters are parts of names (中美村, 中港宾馆, 珠中法刑一终字, 2台、南天牌), which are
+/// followed by other words.
+const COMPOUND_FOLLOWERS: &[&str] = &[
+    "两国",
+    "双方",
+    "双边",
+    "各方",
+    "三国",
+    "四国",
+    "五国",
+    "六国",
+    "三方",
+    "四方",
+    "边境",
+    "边界",
+    "界",
+    "禁毒",
+    "执法",
+    "合作",
+    "联合",
+    "联手",
+    "关系",
+    "友好",
+    "之间",
+    "间",
+    "警方",
+    "警务",
+    "签署",
+    "签订",
+    "会晤",
+    "会谈",
+    "在",
+    "就",
+    "于",
+    "共同",
+    "高层",
+    "元首",
+    "总理",
+    "外长",
+    "政府",
+    "公安",
+    "司法",
+    "战略",
+    "经济",
+    "铁路",
+    "油气",
+    "等",
+    "开展",
+    "建立",
+    "举行",
+    "达成",
+    "领导",
+    "首脑",
+    "部长",
+    "对话",
+    "磋商",
+    "协议",
+    "情报",
+    "缉毒",
+    "湄公河",
+    "务实",
+    "跨境",
+    "交流",
+    "海关",
+    "贸易",
+    "外交",
+    "边防",
+    "毒品",
+    "打击",
+    "专家",
+    "地区",
+    "的",
+    "和",
+    "及",
+    "与",
+    "各国",
+    "国家",
+    "人员",
+    "代表",
+    "官员",
+    "部门",
+    "机构",
+    "工作组",
+    "联络",
+];
+
+/// Words right after a place name that make it the name of a street, building or business in
+/// China (柏林宾馆, 台北路, 加州阳光小区, 迪拜假日酒店, 旺角楼), not the place.
+const FACILITY_SUFFIXES: &[&str] = &[
+    "路",
+    "街",
+    "大道",
+    "巷",
+    "小区",
+    "小镇",
+    "花园",
+    "公寓",
+    "大厦",
+    "广场",
+    "宾馆",
+    "酒店",
+    "大酒店",
+    "饭店",
+    "旅馆",
+    "旅社",
+    "招待所",
+    "会所",
+    "酒吧",
+    "网吧",
+    "商场",
+    "商城",
+    "商厦",
+    "超市",
+    "加油站",
+    "综合区",
+    "公学",
+    "幼儿园",
+    "名店",
+    "餐厅",
+    "发廊",
+    "足浴",
+    "洗浴",
+    "ktv",
+    "山庄",
+    "阳光",
+    "春天",
+    "假日",
+    "风情",
+    "楼",
+    "苑",
+    "公馆",
+    "会馆",
+    "大药房",
+    "诊所",
+    "茶楼",
+];
+
+/// Words right after a city or other place inside a country that make it a Chinese place or
+/// business name (普吉大村, 基隆开发区, 万柏林分局, 大马市场); country names are not checked
+/// against these (老挝村民 is Laos).
+const PLACE_ONLY_SUFFIXES: &[&str] = &[
+    "村",
+    "大村",
+    "镇",
+    "乡",
+    "开发区",
+    "分局",
+    "市场",
+    "派出所",
+    "社区",
+    "工业区",
+    "园区",
+    "大桥",
+];
+
+/// What after 路 or 街 still means a country (美国路线, 缅甸街头).
+const STREET_EXCEPTIONS: &[&str] = &["路线", "路段", "路上", "路途", "路径", "路过", "街头"];
+
+/// Words right after an ISO code that make it a model number or a marking (TR-9600, TL字样).
+const CODE_SUFFIXES: &[&str] = &["字样", "型", "牌", "号", "款", "码", "系列", "公寓"];
 
 /// What a gazetteer word means.
 #[derive(Debug, Clone)]
@@ -59,6 +230,131 @@ pub(crate) struct PlaceFindings {
     pub organizations: Vec<Explained>,
     /// Seen but not used.
     pub rejected: Vec<Rejected>,
+}
+
+/// jieba's words of the Han runs of a text, segmented on demand (most texts need none).
+struct Segments<'t, 'a> {
+    text: &'t Text<'a>,
+    analyzer: &'t Analyzer,
+    /// Han runs segmented so far, by start: (end, words).
+    runs: HashMap<usize, (usize, Vec<(usize, usize)>)>,
+}
+
+impl<'t, 'a> Segments<'t, 'a> {
+    fn new(text: &'t Text<'a>, analyzer: &'t Analyzer) -> Segments<'t, 'a> {
+        Segments {
+            text,
+            analyzer,
+            runs: HashMap::new(),
+        }
+    }
+
+    /// The Han run around char `position`.
+    fn run_of(&self, position: usize) -> (usize, usize) {
+        let chars = &self.text.chars;
+        let mut start = position;
+        while start > 0 && is_han(chars[start - 1]) {
+            start -= 1;
+        }
+        let mut end = position;
+        while end < chars.len() && is_han(chars[end]) {
+            end += 1;
+        }
+        (start, end)
+    }
+
+    /// The words of the Han run around `position` (absolute char offsets).
+    fn words_around(&mut self, position: usize) -> &[(usize, usize)] {
+        let (start, end) = self.run_of(position);
+        let (text, analyzer) = (self.text, self.analyzer);
+        let entry = self.runs.entry(start).or_insert_with(|| {
+            let words = analyzer
+                .words_of(text.norm_slice(start, end), Side::Query)
+                .into_iter()
+                .map(|t| (start + t.start, start + t.end))
+                .collect();
+            (end, words)
+        });
+        &entry.1
+    }
+
+    /// Whether chars `start..end` (all Han) begin and end at word boundaries.
+    fn on_boundaries(&mut self, start: usize, end: usize) -> bool {
+        if !(start..end).all(|i| is_han(self.text.chars[i])) || start == end {
+            return true;
+        }
+        let words = self.words_around(start);
+        let starts = words.iter().any(|w| w.0 == start);
+        let ends = words.iter().any(|w| w.1 == end);
+        starts && ends
+    }
+}
+
+/// Whether the normalized text at `position` starts with one of `words`.
+fn starts_with_any(text: &Text, position: usize, words: &[&str]) -> bool {
+    if position >= text.len() {
+        return false;
+    }
+    let rest = text.norm_slice(position, text.len().min(position + 6));
+    words.iter().any(|w| rest.starts_with(w))
+}
+
+/// Whether a bilateral compound or enumeration ending at `end` is followed by what such lists
+/// are followed by: nothing, punctuation, another abbreviation, or a word of
+/// [`COMPOUND_FOLLOWERS`].
+fn followed_as_list(text: &Text, end: usize) -> bool {
+    match text.char_at(end) {
+        None => true,
+        Some(c) if !is_han(c) && !c.is_ascii_alphanumeric() => true,
+        Some(_) => starts_with_any(text, end, COMPOUND_FOLLOWERS),
+    }
+}
+
+/// Why a place match is not the place, if it is not.
+fn place_misread(
+    text: &Text,
+    start: usize,
+    end: usize,
+    rule: Rule,
+    segments: &mut Segments,
+) -> Option<String> {
+    let word = text.word(start, end);
+    let facility = starts_with_any(text, end, FACILITY_SUFFIXES)
+        && (rule == Rule::Place || !starts_with_any(text, end, STREET_EXCEPTIONS));
+    if facility || (rule == Rule::Place && starts_with_any(text, end, PLACE_ONLY_SUFFIXES)) {
+        return Some(format!("{word} names a street, building or business here"));
+    }
+    match rule {
+        Rule::Place if !segments.on_boundaries(start, end) => {
+            Some(format!("{word} is part of a longer word here"))
+        }
+        Rule::Code => {
+            let before = start.checked_sub(1).and_then(|i| text.char_at(i));
+            let after = text.char_at(end);
+            let han = |c: Option<char>| c.is_some_and(is_han);
+            let joined = |c: Option<char>| matches!(c, Some('-' | '_' | '/' | '.'));
+            let next_alnum = text
+                .char_at(end + 1)
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let prev_alnum = start
+                .checked_sub(2)
+                .and_then(|i| text.char_at(i))
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            if (han(before) && han(after))
+                || (joined(after) && next_alnum)
+                || (joined(before) && prev_alnum)
+                || after == Some('$')
+                || starts_with_any(text, end, CODE_SUFFIXES)
+            {
+                Some(format!(
+                    "{word} is a model number, marking or name part here, not a code"
+                ))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The compiled gazetteer.
@@ -132,6 +428,7 @@ impl Places {
     /// Finds the countries, regions and organisations of `text`.
     pub fn find(&self, text: &Text, analyzer: &Analyzer) -> PlaceFindings {
         let mut findings = PlaceFindings::default();
+        let mut segments = Segments::new(text, analyzer);
         let mut covered = vec![false; text.len()];
         let mut named_in_full: HashSet<usize> = HashSet::new();
         for occurrence in self.words.find(text) {
@@ -157,6 +454,23 @@ impl Places {
             for target in targets {
                 match target {
                     Target::Place(place, rule) if !not_meant.contains(place) => {
+                        if let Some(reason) = place_misread(
+                            text,
+                            occurrence.start,
+                            occurrence.end,
+                            *rule,
+                            &mut segments,
+                        ) {
+                            findings.rejected.push(Rejected {
+                                field: "countries",
+                                word: word.clone(),
+                                start: occurrence.start,
+                                end: occurrence.end,
+                                reason,
+                            });
+                            meant_something = true;
+                            continue;
+                        }
                         if matches!(rule, Rule::Name | Rule::Alias) {
                             named_in_full.insert(*place);
                         }
@@ -195,7 +509,7 @@ impl Places {
                 });
             }
         }
-        for (position, rule) in self.abbreviations(text, &covered, analyzer) {
+        for (position, rule) in self.abbreviations(text, &covered, &mut segments) {
             let c = text.chars[position];
             let mut candidates = self.abbrevs.get(&c).cloned().unwrap_or_default();
             if let (Rule::Enumeration, Some(macau)) = (rule, self.macau) {
@@ -263,12 +577,13 @@ impl Places {
         &self,
         text: &Text,
         covered: &[bool],
-        analyzer: &Analyzer,
+        segments: &mut Segments,
     ) -> Vec<(usize, Rule)> {
         let chars = &text.chars;
         let free = |i: usize| !covered[i] && self.joins(chars[i]);
         // Cheap look-around first: most texts have no candidate and are never segmented.
-        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut tokens: Vec<(usize, usize)> = Vec::new();
+        let mut segmented: HashSet<usize> = HashSet::new();
         for i in 0..chars.len() {
             if !free(i) || chars[i] == CHINA {
                 continue;
@@ -280,33 +595,21 @@ impl Places {
                 || matches!(next, Some('方' | '籍'))
                 || i.checked_sub(1).is_some_and(free)
                 || (i + 1 < chars.len() && free(i + 1));
-            if !context {
-                continue;
-            }
-            let mut start = i;
-            while start > 0 && is_han(chars[start - 1]) {
-                start -= 1;
-            }
-            let mut end = i + 1;
-            while end < chars.len() && is_han(chars[end]) {
-                end += 1;
-            }
-            if runs.last() != Some(&(start, end)) {
-                runs.push((start, end));
+            if context && segmented.insert(segments.run_of(i).0) {
+                tokens.extend_from_slice(segments.words_around(i));
             }
         }
-        if runs.is_empty() {
+        if tokens.is_empty() {
             return Vec::new();
-        }
-        runs.dedup();
-        let mut tokens: Vec<(usize, usize)> = Vec::new();
-        for (start, end) in runs {
-            for token in analyzer.words_of(text.norm_slice(start, end), Side::Query) {
-                tokens.push((start + token.start, start + token.end));
-            }
         }
         tokens.sort_unstable();
         tokens.dedup();
+        // An abbreviation right after a number is a measure word or a date (2台, 1日).
+        let after_number = |t: (usize, usize)| {
+            t.0.checked_sub(1)
+                .and_then(|i| text.char_at(i))
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        };
 
         let single = |t: (usize, usize)| t.1 == t.0 + 1 && free(t.0);
         let abbrev = |t: (usize, usize)| single(t) && chars[t.0] != CHINA;
@@ -330,6 +633,8 @@ impl Places {
             if chain.len() >= 2
                 && chain.iter().all(|&t| single(t) || entity(t))
                 && chain.iter().any(|&t| abbrev(t))
+                && !after_number(chain[0])
+                && followed_as_list(text, chain[chain.len() - 1].1)
             {
                 found.extend(
                     chain
@@ -347,8 +652,10 @@ impl Places {
             if single(token) && chars[token.0] == CHINA {
                 let mut m = k + 1;
                 while m < tokens.len() && adjacent(tokens[m - 1], tokens[m]) && abbrev(tokens[m]) {
-                    found.push((tokens[m].0, Rule::Bilateral));
                     m += 1;
+                }
+                if m > k + 1 && followed_as_list(text, tokens[m - 1].1) {
+                    found.extend(tokens[k + 1..m].iter().map(|t| (t.0, Rule::Bilateral)));
                 }
             }
             // One jieba word of 中 and abbreviations (中美, 中俄), unless an ordinary word.
@@ -357,6 +664,7 @@ impl Places {
                 && w.starts_with(CHINA)
                 && (token.0 + 1..token.1).all(|p| free(p) && chars[p] != CHINA)
                 && !ORDINARY_COMPOUNDS.contains(&w)
+                && followed_as_list(text, token.1)
             {
                 found.extend((token.0 + 1..token.1).map(|p| (p, Rule::Bilateral)));
             }
@@ -379,7 +687,12 @@ impl Places {
                 }
             }
             // Before 方 or 籍: 美方, 缅/方, 缅籍.
-            if abbrev(token) && next.is_some_and(|n| matches!(word(n), "方" | "籍")) {
+            let after_next = next.and_then(|n| tokens.get(k + 2).filter(|&&m| adjacent(n, m)));
+            if abbrev(token)
+                && !after_number(token)
+                && next.is_some_and(|n| matches!(word(n), "方" | "籍"))
+                && !after_next.is_some_and(|&m| word(m).starts_with('某'))
+            {
                 found.push((token.0, Rule::Party));
             }
             if token.1 == token.0 + 2
@@ -387,6 +700,7 @@ impl Places {
                 && chars[token.0] != CHINA
                 && matches!(chars[token.0 + 1], '方' | '籍')
                 && !ORDINARY_PARTIES.contains(&w)
+                && !after_number(token)
             {
                 found.push((token.0, Rule::Party));
             }
