@@ -144,11 +144,11 @@ fn tagging(args: &TaggingArgs) -> Result<(), String> {
     };
     if args.json {
         let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-        println!("{json}");
-        return Ok(());
+        return super::write_stdout(&format!("{json}\n"));
     }
-    print_report(&report, args.mistakes);
-    Ok(())
+    let mut out = String::new();
+    print_report(&mut out, &report, args.mistakes);
+    super::write_stdout(&out)
 }
 
 fn score_line(score: &FieldScore) -> String {
@@ -164,19 +164,24 @@ fn score_line(score: &FieldScore) -> String {
     )
 }
 
-fn print_report(report: &TaggingReport, mistakes: bool) {
+fn print_report(out: &mut String, report: &TaggingReport, mistakes: bool) {
     let set = &report.set;
-    println!("tagging set {} ({} texts)", set.set, set.texts);
+    outln!(out, "tagging set {} ({} texts)", set.set, set.texts);
     for field in &set.fields {
-        println!("  {}", score_line(field));
+        outln!(out, "  {}", score_line(field));
     }
-    println!(
+    outln!(
+        out,
         "  {:<14} accuracy {:.3}  ({} of {})",
-        "year", set.year.accuracy, set.year.correct, set.year.total
+        "year",
+        set.year.accuracy,
+        set.year.correct,
+        set.year.total
     );
     if mistakes {
         for m in &set.mistakes {
-            println!(
+            outln!(
+                out,
                 "  mistake {} {}: missing [{}] extra [{}]",
                 m.id,
                 m.field,
@@ -185,29 +190,37 @@ fn print_report(report: &TaggingReport, mistakes: bool) {
             );
         }
     } else if !set.mistakes.is_empty() {
-        println!("  ({} mistakes; --mistakes lists them)", set.mistakes.len());
+        outln!(
+            out,
+            "  ({} mistakes; --mistakes lists them)",
+            set.mistakes.len()
+        );
     }
     if let Some(drugs) = &report.cail_drugs {
-        println!();
-        println!(
+        outln!(out);
+        outln!(
+            out,
             "CAIL2022 drug types {} ({} paragraphs)",
-            drugs.file, drugs.paragraphs
+            drugs.file,
+            drugs.paragraphs
         );
-        println!("  {}", score_line(&drugs.score));
+        outln!(out, "  {}", score_line(&drugs.score));
         if !drugs.unmapped.is_empty() {
             let unmapped: Vec<String> = drugs
                 .unmapped
                 .iter()
                 .map(|(word, count)| format!("{word} ({count})"))
                 .collect();
-            println!(
+            outln!(
+                out,
                 "  NDR strings left out (no drug type): {}",
                 unmapped.join(", ")
             );
         }
         if mistakes {
             for m in &drugs.mistakes {
-                println!(
+                outln!(
+                    out,
                     "  mistake {}: missing [{}] extra [{}]",
                     m.id,
                     m.missing.join(", "),
@@ -217,19 +230,23 @@ fn print_report(report: &TaggingReport, mistakes: bool) {
         }
     }
     for scan in &report.cases {
-        println!();
-        println!(
+        outln!(out);
+        outln!(
+            out,
             "countries in real cases {} ({} texts)",
-            scan.file, scan.texts
+            scan.file,
+            scan.texts
         );
-        println!(
+        outln!(
+            out,
             "  {} texts got a country ({:.2} %); {} got one their text does not name in full",
             scan.with_country,
             100.0 * scan.with_country as f64 / scan.texts.max(1) as f64,
             scan.not_named_in_full
         );
         for sample in &scan.samples {
-            println!(
+            outln!(
+                out,
                 "  {} {} ← {}{}",
                 sample.id,
                 sample.countries.join(", "),
@@ -243,6 +260,6 @@ fn print_report(report: &TaggingReport, mistakes: bool) {
         }
     }
     for note in &report.notes {
-        println!("note: {note}");
+        outln!(out, "note: {note}");
     }
 }

@@ -1,6 +1,18 @@
 //! The command line: subcommands parsed once into typed arguments, run, and mapped to exit
 //! codes. The only place (with `http`) that prints.
 
+/// Appends a formatted line to a `String` (the report commands build their output first and
+/// write it once, so that a closed pipe is not a panic).
+macro_rules! outln {
+    ($out:expr) => {
+        $out.push('\n')
+    };
+    ($out:expr, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
+
 mod analyze;
 mod eval;
 mod index;
@@ -96,6 +108,20 @@ pub fn prepare_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<s
             }
         })
         .collect()
+}
+
+/// Writes `text` to standard output; a reader that went away (`| head`) is not an error.
+fn write_stdout(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("standard output: {e}")),
+    }
 }
 
 /// Runs the parsed command and returns the process exit code.

@@ -110,16 +110,17 @@ fn tag(args: &TagArgs) -> Result<(), String> {
                 .collect::<Result<Vec<_>, _>>()
                 .map(|lines| lines.join("\n"))
         };
-        println!("{}", out.map_err(|e| e.to_string())?);
-        return Ok(());
+        let json = out.map_err(|e| e.to_string())?;
+        return super::write_stdout(&format!("{json}\n"));
     }
+    let mut out = String::new();
     for (index, tagged) in tagged.iter().enumerate() {
         if index > 0 {
-            println!();
+            outln!(out);
         }
-        print_table(tagged);
+        print_table(&mut out, tagged);
     }
-    Ok(())
+    super::write_stdout(&out)
 }
 
 fn read_input(input: &str) -> Result<(String, Vec<u8>), String> {
@@ -162,9 +163,9 @@ fn tag_document(tagger: &Tagger, document: Document) -> Tagged {
     }
 }
 
-fn print_table(tagged: &Tagged) {
+fn print_table(out: &mut String, tagged: &Tagged) {
     if let Some(id) = &tagged.id {
-        println!("document {id}");
+        outln!(out, "document {id}");
     }
     let e = &tagged.explanation;
     let d = &tagged.derived;
@@ -181,12 +182,13 @@ fn print_table(tagged: &Tagged) {
             "  (given in the metadata: kept)"
         };
         if values.is_empty() {
-            println!("{field:<14} -{note}");
+            outln!(out, "{field:<14} -{note}");
             continue;
         }
         for (index, value) in values.iter().enumerate() {
             let label = if index == 0 { field } else { "" };
-            println!(
+            outln!(
+                out,
                 "{label:<14} {}  ← {}{}",
                 value.value,
                 triggers(&value.triggers),
@@ -196,33 +198,45 @@ fn print_table(tagged: &Tagged) {
     }
     match (&e.year, d.year) {
         (_, Some(year)) if e.year.as_ref().map(|y| y.value) != Some(year) => {
-            println!("{:<14} {year}  ← the document's date", "year")
+            outln!(out, "{:<14} {year}  ← the document's date", "year")
         }
-        (Some(year), _) => println!(
+        (Some(year), _) => outln!(
+            out,
             "{:<14} {}  ← {}",
             "year",
             year.value,
             triggers(&year.triggers)
         ),
-        (None, _) => println!("{:<14} -", "year"),
+        (None, _) => outln!(out, "{:<14} -", "year"),
     }
     if e.international.is_empty() {
-        println!(
+        outln!(
+            out,
             "{:<14} - (no cooperation type can be given)",
             "international"
         );
     } else {
-        println!("{:<14} {}", "international", triggers(&e.international));
+        outln!(
+            out,
+            "{:<14} {}",
+            "international",
+            triggers(&e.international)
+        );
     }
     for rejected in &e.rejected {
-        print_rejected(rejected);
+        print_rejected(out, rejected);
     }
 }
 
-fn print_rejected(rejected: &Rejected) {
-    println!(
+fn print_rejected(out: &mut String, rejected: &Rejected) {
+    outln!(
+        out,
         "{:<14} {}@{} ({}): {}",
-        "not used", rejected.word, rejected.start, rejected.field, rejected.reason
+        "not used",
+        rejected.word,
+        rejected.start,
+        rejected.field,
+        rejected.reason
     );
 }
 

@@ -133,6 +133,11 @@ const COMPOUND_FOLLOWERS: &[&str] = &[
     "联络",
 ];
 
+/// Function words that jieba may glue to the first abbreviation of an enumeration (同美、俄).
+const ENUMERATION_OPENERS: &[&str] = &[
+    "与", "和", "同", "及", "对", "在", "向", "由", "是", "为", "跟", "经", "赴", "包括", "如",
+];
+
 /// Words right after a place name that make it the name of a street, building or business in
 /// China (柏林宾馆, 台北路, 加州阳光小区, 迪拜假日酒店, 旺角楼), not the place.
 const FACILITY_SUFFIXES: &[&str] = &[
@@ -451,9 +456,12 @@ impl Places {
                 })
                 .collect();
             let mut meant_something = false;
+            let mut seen_places: Vec<usize> = Vec::new();
             for target in targets {
                 match target {
+                    Target::Place(place, _) if seen_places.contains(place) => {}
                     Target::Place(place, rule) if !not_meant.contains(place) => {
+                        seen_places.push(*place);
                         if let Some(reason) = place_misread(
                             text,
                             occurrence.start,
@@ -604,6 +612,30 @@ impl Places {
         }
         tokens.sort_unstable();
         tokens.dedup();
+        // jieba may glue an enumeration's first or last abbreviation to the next word (韩三国,
+        // 同美): split it off when the rest is a function word or a list follower.
+        let mut split = Vec::with_capacity(tokens.len());
+        for &(start, end) in &tokens {
+            if end - start >= 2 && chars.get(end) == Some(&'、') && free(end - 1) {
+                if ENUMERATION_OPENERS.contains(&text.norm_slice(start, end - 1)) {
+                    split.push((start, end - 1));
+                    split.push((end - 1, end));
+                    continue;
+                }
+            }
+            if end - start >= 2
+                && start > 0
+                && chars[start - 1] == '、'
+                && free(start)
+                && followed_as_list(text, start + 1)
+            {
+                split.push((start, start + 1));
+                split.push((start + 1, end));
+                continue;
+            }
+            split.push((start, end));
+        }
+        let tokens = split;
         // An abbreviation right after a number is a measure word or a date (2台, 1日).
         let after_number = |t: (usize, usize)| {
             t.0.checked_sub(1)
