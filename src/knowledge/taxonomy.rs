@@ -28,6 +28,10 @@ pub struct CoopType {
     /// Phrases containing a cue that do not mean the type.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Types this one gives way to: when this type has only weak cues and one of these is
+    /// given, this one is not (a training course on laboratory work is 人员培训 only).
+    #[serde(default)]
+    pub yields_to: Vec<String>,
 }
 
 /// Words that show a text has a foreign side, beyond places and organisations.
@@ -73,6 +77,16 @@ impl Taxonomy {
             }
             if coop.cues.is_empty() && coop.weak_cues.is_empty() {
                 return Err(invalid(format!("type {:?} has no cues", coop.name)));
+            }
+            if let Some(unknown) = coop
+                .yields_to
+                .iter()
+                .find(|name| !taxonomy.types.iter().any(|t| &t.name == *name))
+            {
+                return Err(invalid(format!(
+                    "type {:?} yields to unknown type {unknown:?}",
+                    coop.name
+                )));
             }
             let words = coop.cues.iter().chain(&coop.weak_cues).chain(&coop.exclude);
             if words.into_iter().any(|w| w.trim().is_empty()) {

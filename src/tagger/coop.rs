@@ -29,6 +29,8 @@ enum Gate {
 #[derive(Debug)]
 pub(crate) struct CoopTypes {
     names: Vec<String>,
+    /// Per type: the types it gives way to when it has only weak cues.
+    yields_to: Vec<Vec<usize>>,
     cues: PhraseSet<Cue>,
     gate: PhraseSet<Gate>,
 }
@@ -75,6 +77,16 @@ impl CoopTypes {
             );
         Ok(CoopTypes {
             names: taxonomy.types.iter().map(|t| t.name.clone()).collect(),
+            yields_to: taxonomy
+                .types
+                .iter()
+                .map(|t| {
+                    t.yields_to
+                        .iter()
+                        .filter_map(|name| taxonomy.types.iter().position(|u| &u.name == name))
+                        .collect()
+                })
+                .collect(),
             cues: PhraseSet::new(entries, Overlaps::All)?,
             gate: PhraseSet::new(gate_entries, Overlaps::Longest)?,
         })
@@ -150,6 +162,8 @@ impl CoopTypes {
         let outer = drop_contained(spans);
         cues.retain(|(o, _, _)| outer.contains(o));
 
+        // (type, strong, triggers) for every type whose cues suffice.
+        let mut given: Vec<(usize, bool, Vec<Trigger>)> = Vec::new();
         for (ty, name) in self.names.iter().enumerate() {
             let mine: Vec<&(Occurrence, usize, bool)> = cues.iter().filter(|c| c.1 == ty).collect();
             if mine.is_empty() {
@@ -177,10 +191,7 @@ impl CoopTypes {
                 })
                 .collect();
             if strong || weak_words.len() >= 2 {
-                findings.types.push(Explained {
-                    value: name.clone(),
-                    triggers,
-                });
+                given.push((ty, strong, triggers));
             } else if let Some(first) = triggers.first() {
                 findings.rejected.push(Rejected {
                     field: "coop_types",
@@ -189,6 +200,30 @@ impl CoopTypes {
                     end: first.end,
                     reason: format!("only one weak cue of {name}"),
                 });
+            }
+        }
+        let given_types: Vec<usize> = given.iter().map(|(ty, _, _)| *ty).collect();
+        for (ty, strong, triggers) in given {
+            let winner = self.yields_to[ty].iter().find(|w| given_types.contains(w));
+            match winner {
+                Some(winner) if !strong => {
+                    if let Some(first) = triggers.first() {
+                        findings.rejected.push(Rejected {
+                            field: "coop_types",
+                            word: first.word.clone(),
+                            start: first.start,
+                            end: first.end,
+                            reason: format!(
+                                "{} has only weak cues and gives way to {}",
+                                self.names[ty], self.names[*winner]
+                            ),
+                        });
+                    }
+                }
+                _ => findings.types.push(Explained {
+                    value: self.names[ty].clone(),
+                    triggers,
+                }),
             }
         }
         findings
