@@ -603,8 +603,24 @@ impl Places {
                 || matches!(next, Some('方' | '籍'))
                 || i.checked_sub(1).is_some_and(free)
                 || (i + 1 < chars.len() && free(i + 1));
-            if context && segmented.insert(segments.run_of(i).0) {
-                tokens.extend_from_slice(segments.words_around(i));
+            if !context {
+                continue;
+            }
+            // The whole 、-separated stretch around it, so that every item of an enumeration
+            // is looked at (东、西、南、北 is no enumeration of countries).
+            let in_stretch = |c: char| is_han(c) || c == '、';
+            let mut start = i;
+            while start > 0 && in_stretch(chars[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < chars.len() && in_stretch(chars[end]) {
+                end += 1;
+            }
+            for (p, c) in chars.iter().enumerate().take(end).skip(start) {
+                if *c != '、' && segmented.insert(segments.run_of(p).0) {
+                    tokens.extend_from_slice(segments.words_around(p));
+                }
             }
         }
         if tokens.is_empty() {
@@ -616,12 +632,14 @@ impl Places {
         // 同美): split it off when the rest is a function word or a list follower.
         let mut split = Vec::with_capacity(tokens.len());
         for &(start, end) in &tokens {
-            if end - start >= 2 && chars.get(end) == Some(&'、') && free(end - 1) {
-                if ENUMERATION_OPENERS.contains(&text.norm_slice(start, end - 1)) {
-                    split.push((start, end - 1));
-                    split.push((end - 1, end));
-                    continue;
-                }
+            if end - start >= 2
+                && chars.get(end) == Some(&'、')
+                && free(end - 1)
+                && ENUMERATION_OPENERS.contains(&text.norm_slice(start, end - 1))
+            {
+                split.push((start, end - 1));
+                split.push((end - 1, end));
+                continue;
             }
             if end - start >= 2
                 && start > 0

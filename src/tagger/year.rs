@@ -9,6 +9,7 @@
 //! - is a future or target year: `到2025年`, `将于2025年`, `力争2025年`, `2030年前实现`,
 //!   `2030年议程`;
 //! - is a decade: `1990年代`.
+//!
 //! Relative times (今年, 近年来) and dates without a year (`10·5`) have no year to read.
 
 use super::explanation::{ExplainedYear, Rejected, Rule, Trigger};
@@ -193,9 +194,7 @@ fn judge(chars: &[char], start: usize, after_nian: Option<usize>) -> Option<&'st
             return Some("a future or target year");
         }
     }
-    let Some(after) = after_nian else {
-        return None;
-    };
+    let after = after_nian?;
     if chars.get(after) == Some(&'代') {
         return Some("a decade");
     }

@@ -6,3 +6,4 @@ mod common;
 mod corpus;
 mod real_data;
 mod search;
+mod tagger;
