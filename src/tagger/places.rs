@@ -738,9 +738,15 @@ impl Places {
             }
             // Before 方 or 籍: 美方, 缅/方, 缅籍.
             let after_next = next.and_then(|n| tokens.get(k + 2).filter(|&&m| adjacent(n, m)));
+            // jieba reads 哈方向中方 as 哈/方向/中方: a party all the same.
+            let party_then_towards = next.is_some_and(|n| word(n) == "方向")
+                && after_next.is_some_and(|&m| {
+                    let w = word(m);
+                    w.starts_with('中') || w.starts_with('我')
+                });
             if abbrev(token)
                 && !after_number(token)
-                && next.is_some_and(|n| matches!(word(n), "方" | "籍"))
+                && (party_then_towards || next.is_some_and(|n| matches!(word(n), "方" | "籍")))
                 && !after_next.is_some_and(|&m| word(m).starts_with('某'))
             {
                 found.push((token.0, Rule::Party));
