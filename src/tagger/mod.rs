@@ -184,7 +184,12 @@ impl Tagger {
         for entry in places.countries.iter().chain(&places.organizations) {
             international.extend(entry.triggers.first().cloned());
         }
-        international.extend(self.coop.signals(&text));
+        international.extend(
+            self.coop
+                .signals(&text)
+                .into_iter()
+                .filter(|t| !places::names_a_facility(&text, t.end)),
+        );
         international.sort_by_key(|t| (t.start, t.end));
         let coop = self.coop.find(&text);
         rejected.extend(coop.rejected);

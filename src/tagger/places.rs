@@ -283,6 +283,14 @@ impl<'t, 'a> Segments<'t, 'a> {
         &entry.1
     }
 
+    /// Whether a word begins at Han char `start` (true for other chars).
+    fn starts_a_word(&mut self, start: usize) -> bool {
+        if !self.text.char_at(start).is_some_and(is_han) {
+            return true;
+        }
+        self.words_around(start).iter().any(|w| w.0 == start)
+    }
+
     /// Whether chars `start..end` (all Han) begin and end at word boundaries.
     fn on_boundaries(&mut self, start: usize, end: usize) -> bool {
         if !(start..end).all(|i| is_han(self.text.chars[i])) || start == end {
@@ -313,6 +321,13 @@ fn followed_as_list(text: &Text, end: usize) -> bool {
         Some(c) if !is_han(c) && !c.is_ascii_alphanumeric() => true,
         Some(_) => starts_with_any(text, end, COMPOUND_FOLLOWERS),
     }
+}
+
+/// Whether the word ending at `end` is followed by a closing quote or a facility word, as the
+/// names of housing estates and businesses are (“和融国际”小区, 国际广场).
+pub(crate) fn names_a_facility(text: &Text, end: usize) -> bool {
+    matches!(text.char_at(end), Some('”' | '"' | '」' | '』'))
+        || starts_with_any(text, end, FACILITY_SUFFIXES)
 }
 
 /// Why a place match is not the place, if it is not.
@@ -483,6 +498,20 @@ impl Places {
                             named_in_full.insert(*place);
                         }
                         push_trigger(&mut findings.countries, &self.names[*place], trigger(*rule));
+                        meant_something = true;
+                    }
+                    Target::Org(_)
+                        if occurrence.end - occurrence.start == 2
+                            && !segments.starts_a_word(occurrence.start) =>
+                    {
+                        // A two-character name inside another word (股东协议 is not 东协).
+                        findings.rejected.push(Rejected {
+                            field: "organizations",
+                            word: word.clone(),
+                            start: occurrence.start,
+                            end: occurrence.end,
+                            reason: format!("{word} is part of a longer word here"),
+                        });
                         meant_something = true;
                     }
                     Target::Org(org) => {
