@@ -32,6 +32,11 @@ pub struct CoopType {
     /// given, this one is not (a training course on laboratory work is 人员培训 only).
     #[serde(default)]
     pub yields_to: Vec<String>,
+    /// Whether this type's cues count inside an organisation's name (亚太禁毒联络官 inside
+    /// 亚太禁毒联络官会议 is still a multilateral cue; 禁毒合作谅解备忘录 inside
+    /// 湄公河次区域禁毒合作谅解备忘录 is no bilateral agreement).
+    #[serde(default)]
+    pub in_names: bool,
 }
 
 /// Words that show a text has a foreign side, beyond places and organisations.

@@ -31,6 +31,8 @@ pub(crate) struct CoopTypes {
     names: Vec<String>,
     /// Per type: the types it gives way to when it has only weak cues.
     yields_to: Vec<Vec<usize>>,
+    /// Per type: whether its cues count inside an organisation's name.
+    in_names: Vec<bool>,
     cues: PhraseSet<Cue>,
     gate: PhraseSet<Gate>,
 }
@@ -49,6 +51,8 @@ impl CoopTypes {
     pub fn new(taxonomy: &Taxonomy) -> Result<CoopTypes, TaggerError> {
         let mut entries = Vec::new();
         for (index, coop) in taxonomy.types.iter().enumerate() {
+            // A type's own name (人员培训 in a list of cooperation modes) is a strong cue.
+            entries.push((coop.name.clone(), Cue::Strong(index), false));
             entries.extend(
                 coop.cues
                     .iter()
@@ -77,6 +81,7 @@ impl CoopTypes {
             );
         Ok(CoopTypes {
             names: taxonomy.types.iter().map(|t| t.name.clone()).collect(),
+            in_names: taxonomy.types.iter().map(|t| t.in_names).collect(),
             yields_to: taxonomy
                 .types
                 .iter()
@@ -110,8 +115,10 @@ impl CoopTypes {
             .collect()
     }
 
-    /// The types whose cues occur in `text` (the gate is the caller's).
-    pub fn find(&self, text: &Text) -> CoopFindings {
+    /// The types whose cues occur in `text` (the gate is the caller's). `names` are the spans
+    /// of organisation names: a cue strictly inside one (禁毒合作谅解备忘录 inside
+    /// 湄公河次区域禁毒合作谅解备忘录) counts only for types marked `in_names`.
+    pub fn find(&self, text: &Text, names: &[(usize, usize)]) -> CoopFindings {
         let mut findings = CoopFindings::default();
         let occurrences = self.cues.find(text);
         // (occurrence, type, strong) for every cue that is not inside its type's exclusions.
@@ -148,6 +155,25 @@ impl CoopTypes {
                             "cue of {} inside the exclude phrase {}",
                             self.names[ty],
                             text.word(e.start, e.end)
+                        ),
+                    });
+                    continue;
+                }
+                let inside_name = names.iter().find(|(start, end)| {
+                    *start <= occurrence.start
+                        && occurrence.end <= *end
+                        && end - start > occurrence.end - occurrence.start
+                });
+                if let (Some((start, end)), false) = (inside_name, self.in_names[ty]) {
+                    findings.rejected.push(Rejected {
+                        field: "coop_types",
+                        word: text.word(occurrence.start, occurrence.end),
+                        start: occurrence.start,
+                        end: occurrence.end,
+                        reason: format!(
+                            "cue of {} inside the organisation name {}",
+                            self.names[ty],
+                            text.word(*start, *end)
                         ),
                     });
                     continue;

@@ -191,7 +191,12 @@ impl Tagger {
                 .filter(|t| !places::names_a_facility(&text, t.end)),
         );
         international.sort_by_key(|t| (t.start, t.end));
-        let coop = self.coop.find(&text);
+        let names: Vec<(usize, usize)> = places
+            .organizations
+            .iter()
+            .flat_map(|o| o.triggers.iter().map(|t| (t.start, t.end)))
+            .collect();
+        let coop = self.coop.find(&text, &names);
         rejected.extend(coop.rejected);
         let coop_types = if international.is_empty() && !foreign_metadata {
             for entry in &coop.types {

@@ -360,7 +360,27 @@ fn place_misread(
                 .checked_sub(2)
                 .and_then(|i| text.char_at(i))
                 .is_some_and(|c| c.is_ascii_alphanumeric());
-            if (han(before) && han(after))
+            // A code between two Han characters is a masked name (武MM) unless a function
+            // word joins it (CN与TH将, 来自MM、LA和KH的).
+            let joined_by_word = matches!(
+                before,
+                Some(
+                    '与' | '和'
+                        | '及'
+                        | '同'
+                        | '对'
+                        | '向'
+                        | '在'
+                        | '为'
+                        | '是'
+                        | '从'
+                        | '由'
+                        | '至'
+                        | '到'
+                        | '自'
+                )
+            );
+            if (han(before) && han(after) && !joined_by_word)
                 || (joined(after) && next_alnum)
                 || (joined(before) && prev_alnum)
                 || after == Some('$')

@@ -3,7 +3,8 @@
 //! The rule (eval/tagging/README.md): the latest year that dates a concrete event or figure
 //! the text reports. A year counts when written `2014年`, `二〇一四年`, as a date
 //! (`2014-06-26`) or as the start of a range (`2016-2017年`). It does not count when it
-//! - only starts a continuing period: `自2002年以来`, `2002年起`, `2002年至今`, `2002年以后`;
+//! - only starts a continuing period: `自2002年以来`, `2002年起`, `2002年至今`, `2002年以后`,
+//!   or opens a clause that ends in 以来 (`自1985年加入公约以来`, `1999年生效以来`);
 //! - is inside a name: `《1961年麻醉品单一公约》`, `1988年联合国…公约` (no verb between the
 //!   year and 公约/条约/议定书), or an operation name without 年 (`合力-2012`, never read);
 //! - is a future or target year: `到2025年`, `将于2025年`, `力争2025年`, `2030年前实现`,
@@ -210,6 +211,19 @@ fn judge(chars: &[char], start: usize, after_nian: Option<usize>) -> Option<&'st
             return Some("only the start of a continuing period");
         }
     }
+    // 自1985年加入公约以来, 1999年生效以来: the clause that the year opens ends in 以来.
+    let clause_end = (start..chars.len())
+        .find(|&k| {
+            matches!(
+                chars[k],
+                '，' | '。' | '；' | '！' | '？' | ',' | ';' | '\n'
+            )
+        })
+        .unwrap_or(chars.len());
+    let clause: String = chars[after..clause_end].iter().collect();
+    if clause.contains("以来") || clause.contains("至今") {
+        return Some("only the start of a continuing period");
+    }
     let right_after: String = chars[after..chars.len().min(after + 2)].iter().collect();
     if TARGET_AFTER.iter().any(|w| right_after.starts_with(w)) {
         return Some("a target year");
@@ -225,10 +239,10 @@ fn judge(chars: &[char], start: usize, after_nian: Option<usize>) -> Option<&'st
         return Some("a time after the year, not an event in it");
     }
     // 1961年麻醉品单一公约: the year is part of a treaty's name.
-    let clause_end = (after..chars.len())
+    let name_end = (after..chars.len())
         .find(|&k| !crate::analysis::is_han(chars[k]))
         .unwrap_or(chars.len());
-    let clause: String = chars[after..clause_end].iter().collect();
+    let clause: String = chars[after..name_end].iter().collect();
     if !clause.starts_with(|c: char| c == '月' || c.is_ascii_digit())
         && TREATY_WORDS.iter().any(|w| clause.contains(w))
         && !ACT_VERBS.iter().any(|w| clause.contains(w))
