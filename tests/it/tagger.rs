@@ -736,6 +736,42 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
+/// The frozen set (eval/tagging/set.jsonl) through `jindu eval tagging`: countries meet the
+/// issue's targets (P ≥ 0.95, R ≥ 0.90). Cooperation types do not yet (P 0.924, R 0.852 after
+/// the disclosed fixes, see eval/tagging/README.md): their floor here guards against
+/// regressions only and is not the target.
+#[test]
+fn the_frozen_set_meets_the_country_targets_and_guards_the_rest() {
+    let report = eval_json(&["--set-only"]);
+    let field = |name: &str| {
+        report["set"]["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .find(|f| f["field"] == name)
+            .cloned()
+            .expect("field")
+    };
+    let pr = |name: &str| {
+        let f = field(name);
+        (
+            f["precision"].as_f64().expect("p"),
+            f["recall"].as_f64().expect("r"),
+        )
+    };
+    assert_eq!(report["set"]["texts"], 109);
+    let (p, r) = pr("countries");
+    assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
+    let (p, r) = pr("coop_types");
+    assert!(p >= 0.92 && r >= 0.85, "coop_types regressed: P {p} R {r}");
+    for name in ["organizations", "drug_types"] {
+        let (p, r) = pr(name);
+        assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
+    }
+    let year = report["set"]["year"]["accuracy"].as_f64().expect("year");
+    assert!(year >= 0.95, "year accuracy {year}");
+}
+
 #[test]
 fn the_development_set_stays_scored_by_the_library() {
     let texts = read_set(&root().join("eval/tagging/dev.jsonl")).expect("dev set");
