@@ -32,6 +32,9 @@ pub enum EvalCommand {
     Similar(SimilarArgs),
     /// All of the above that have their data.
     All(AllArgs),
+    /// The tagger: precision and recall per field (countries, organizations, coop_types,
+    /// drug_types; year accuracy), CAIL drug types, and false countries on real cases.
+    Tagging(super::eval_tagging::TaggingArgs),
 }
 
 /// Common options.
@@ -273,11 +276,17 @@ fn print_similar(report: &evaluation::SimilarReport) {
 
 /// Runs `jindu eval`.
 pub fn run(args: EvalArgs) -> i32 {
+    let which = match args.which {
+        EvalCommand::Tagging(tagging) => return super::eval_tagging::run(tagging),
+        other => other,
+    };
+    let args = EvalArgs { which };
     let common = match &args.which {
         EvalCommand::Search(a) => a.common.clone(),
         EvalCommand::Lawqa(a) => a.common.clone(),
         EvalCommand::Similar(a) => a.common.clone(),
         EvalCommand::All(a) => a.common.clone(),
+        EvalCommand::Tagging(_) => return EXIT_ERROR,
     };
     let knowledge = match load_knowledge(&common.knowledge) {
         Ok(knowledge) => knowledge,
@@ -349,6 +358,7 @@ pub fn run(args: EvalArgs) -> i32 {
             }
             Ok(serde_json::Value::Object(all))
         })(),
+        EvalCommand::Tagging(_) => Err("unreachable".to_string()),
     };
     match outcome {
         Ok(value) => {

@@ -1,14 +1,28 @@
 //! The command line: subcommands parsed once into typed arguments, run, and mapped to exit
 //! codes. The only place (with `http`) that prints.
 
+/// Appends a formatted line to a `String` (the report commands build their output first and
+/// write it once, so that a closed pipe is not a panic).
+macro_rules! outln {
+    ($out:expr) => {
+        $out.push('\n')
+    };
+    ($out:expr, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
+
 mod analyze;
 mod bench;
 mod eval;
+mod eval_tagging;
 mod index;
 mod output;
 mod search;
 mod serve;
 mod similar;
+mod tag;
 
 use std::path::PathBuf;
 
@@ -52,7 +66,9 @@ pub enum Command {
     Similar(similar::SimilarArgs),
     /// Measure speed and memory (the pieces of bench/run.sh).
     Bench(bench::BenchArgs),
-    /// Measure ranking quality on the judged sets.
+    /// Show what the tagger derives from a text, with the words that triggered each value.
+    Tag(tag::TagArgs),
+    /// Measure quality: ranking on the judged sets, the tagger's precision and recall.
     Eval(eval::EvalArgs),
     /// Serve the HTTP API and the search page (builds the index first if there is none).
     Serve(serve::ServeArgs),
@@ -104,6 +120,20 @@ pub fn prepare_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<s
         .collect()
 }
 
+/// Writes `text` to standard output; a reader that went away (`| head`) is not an error.
+fn write_stdout(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("standard output: {e}")),
+    }
+}
+
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
@@ -114,5 +144,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Eval(args) => eval::run(args),
         Command::Similar(args) => similar::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Tag(args) => tag::run(args),
     }
 }

@@ -12,6 +12,7 @@ mod validate;
 
 pub use document::{DocType, Document, DOCUMENT_FIELDS};
 pub use error::CorpusError;
+pub use text::parse_text_file;
 pub use validate::{
     check_id, date_year, document_from_map, title_from_text, valid_date, Defaults, Origin, Problem,
     MAX_BODY_BYTES, MAX_ID_CHARS, MAX_TITLE_CHARS,

@@ -17,7 +17,7 @@ use super::{register_tokenizers, IndexError, KNOWLEDGE_DIR};
 use crate::analysis::Analyzer;
 use crate::corpus::{read_corpus, CorpusError, Document, ReadOptions};
 use crate::knowledge::Knowledge;
-use crate::tagger;
+use crate::tagger::Tagger;
 
 /// How a build runs.
 #[derive(Debug, Clone)]
@@ -137,6 +137,7 @@ fn build_into(
     let index = Index::create_in_dir(dir, build_schema()).map_err(tantivy_err)?;
     let analyzer = Arc::new(Analyzer::new(knowledge));
     register_tokenizers(&index, &analyzer);
+    let tagger = Tagger::with_analyzer(knowledge, Arc::clone(&analyzer))?;
     let fields = Fields::from_schema(&index.schema()).map_err(tantivy_err)?;
     let writer_threads = match options.writer_threads {
         0 => (cores() / 2).max(1),
@@ -158,10 +159,11 @@ fn build_into(
             let receiver = receiver.clone();
             let writer = &writer;
             let analyzer = Arc::clone(&analyzer);
+            let tagger = &tagger;
             workers.push(scope.spawn(move || -> Result<(), tantivy::TantivyError> {
                 let mut builder = DocumentBuilder::new(analyzer, fields);
                 for mut document in receiver.iter() {
-                    let derived = tagger::tag(&mut document);
+                    let derived = tagger.tag(&mut document);
                     let bytes = (document.title.len() + document.body.len()) as u64;
                     let stored = StoredDocument { document, derived };
                     writer.add_document(builder.build(&stored))?;

@@ -78,6 +78,9 @@ pub enum IndexError {
     /// The knowledge folder is malformed.
     #[error(transparent)]
     Knowledge(#[from] KnowledgeError),
+    /// The tagger could not be compiled from the knowledge.
+    #[error(transparent)]
+    Tagger(#[from] crate::tagger::TaggerError),
     /// The corpus could not be listed.
     #[error("corpus: {message}")]
     Corpus {

@@ -1,14 +1,22 @@
-//! Domain knowledge as data: the files in `corpus/knowledge/` (dictionary, stop words, and the
-//! tables later layers add), read and checked here; no analysis, no tantivy.
+//! Domain knowledge as data: the files in `corpus/knowledge/` (dictionary, stop words,
+//! synonyms, the gazetteer, the cooperation taxonomy and the drug table), read into typed
+//! tables and checked here; no analysis, no tantivy, no matching.
 //!
 //! Knowledge is copied into every index generation, so that a search always segments its
 //! queries with exactly the dictionary its index was built with.
 
 mod dictionary;
+mod drugs;
+mod gazetteer;
 mod synonyms;
+mod taxonomy;
+mod toml_file;
 
 pub use dictionary::DictEntry;
+pub use drugs::{Drug, DrugTable};
+pub use gazetteer::{Gazetteer, Organization, Place, PlaceKind};
 pub use synonyms::Synonyms;
+pub use taxonomy::{CoopType, InternationalGate, Taxonomy};
 
 use std::collections::HashSet;
 use std::fs;
@@ -58,8 +66,14 @@ pub struct Knowledge {
     pub dictionary: Vec<DictEntry>,
     /// Query-side stop words (question words, particles), normalized.
     pub stopwords: HashSet<String>,
-    /// Query-time synonym groups.
+    /// Query-time synonym groups, canonical term first.
     pub synonyms: Synonyms,
+    /// Countries, regions and organisations.
+    pub gazetteer: Gazetteer,
+    /// The cooperation types.
+    pub taxonomy: Taxonomy,
+    /// The drug types.
+    pub drugs: DrugTable,
     /// The raw files, by name, for hashing and copying into an index generation.
     pub files: Vec<(String, Vec<u8>)>,
 }
@@ -106,7 +120,10 @@ impl Knowledge {
             match name.as_str() {
                 "dictionary.txt" => knowledge.dictionary = dictionary::parse(&path, text)?,
                 "stopwords.txt" => knowledge.stopwords = parse_word_list(text),
-                "synonyms.txt" => knowledge.synonyms = Synonyms::parse(text),
+                "synonyms.txt" => knowledge.synonyms = Synonyms::parse(&path, text)?,
+                "gazetteer.toml" => knowledge.gazetteer = Gazetteer::parse(&path, text)?,
+                "taxonomy.toml" => knowledge.taxonomy = Taxonomy::parse(&path, text)?,
+                "drugs.toml" => knowledge.drugs = DrugTable::parse(&path, text)?,
                 _ => {}
             }
         }

@@ -1,7 +1,11 @@
-//! Query-time synonyms: one group a line, comma-separated, the first entry canonical.
+//! Query-time synonym groups (`synonyms.txt`): one group a line, comma-separated, the first
+//! entry canonical; looked up by any normalized member.
 
 use std::collections::HashMap;
+use std::path::Path;
 
+use super::dictionary::strip_comment;
+use super::KnowledgeError;
 use crate::analysis::normalize_str;
 
 /// Synonym groups, looked up by any normalized member.
@@ -12,33 +16,39 @@ pub struct Synonyms {
 }
 
 impl Synonyms {
-    /// Parses `synonyms.txt`; `#` comments, blank lines and one-entry lines are skipped.
-    pub fn parse(text: &str) -> Synonyms {
+    /// Parses `synonyms.txt`; a group of fewer than two terms is an error naming `path:line`.
+    pub fn parse(path: &Path, text: &str) -> Result<Synonyms, KnowledgeError> {
         let mut synonyms = Synonyms::default();
-        for line in text.lines() {
-            let line = super::dictionary::strip_comment(line);
-            let members: Vec<String> = line
+        for (index, raw) in text.lines().enumerate() {
+            let line = strip_comment(raw);
+            if line.is_empty() {
+                continue;
+            }
+            let mut members: Vec<String> = Vec::new();
+            for member in line
                 .split([',', '，'])
                 .map(str::trim)
                 .filter(|m| !m.is_empty())
-                .map(normalize_str)
-                .collect();
-            let mut unique: Vec<String> = Vec::with_capacity(members.len());
-            for member in members {
-                if !unique.contains(&member) {
-                    unique.push(member);
+            {
+                let member = normalize_str(member);
+                if !members.contains(&member) {
+                    members.push(member);
                 }
             }
-            if unique.len() < 2 {
-                continue;
+            if members.len() < 2 {
+                return Err(KnowledgeError::Invalid {
+                    path: path.to_path_buf(),
+                    line: index + 1,
+                    message: format!("a synonym group needs at least two terms, got {line:?}"),
+                });
             }
-            let index = synonyms.groups.len();
-            for member in &unique {
-                synonyms.by_term.entry(member.clone()).or_insert(index);
+            let group = synonyms.groups.len();
+            for member in &members {
+                synonyms.by_term.entry(member.clone()).or_insert(group);
             }
-            synonyms.groups.push(unique);
+            synonyms.groups.push(members);
         }
-        synonyms
+        Ok(synonyms)
     }
 
     /// The other members of the group of a normalized term (empty when it has none).
@@ -51,6 +61,11 @@ impl Synonyms {
                 .collect(),
             None => Vec::new(),
         }
+    }
+
+    /// The groups, canonical term first (normalized).
+    pub fn groups(&self) -> &[Vec<String>] {
+        &self.groups
     }
 
     /// Number of groups.

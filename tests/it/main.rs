@@ -11,3 +11,4 @@ mod quality;
 mod real_data;
 mod search;
 mod server;
+mod tagger;

@@ -1,0 +1,108 @@
+//! The cooperation-type taxonomy (`taxonomy.toml`): the thirteen types in facet order, each
+//! with strong cues, weak cues and exclude phrases, plus the words that signal an
+//! international side (the "international gate").
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::toml_file::{line_of_value, parse};
+use super::KnowledgeError;
+
+/// One cooperation type.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoopType {
+    /// Canonical facet value.
+    pub name: String,
+    /// Short definition.
+    #[serde(default)]
+    pub definition: String,
+    /// Strong cues: one occurrence is enough.
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Weak cues: two different ones are needed.
+    #[serde(default)]
+    pub weak_cues: Vec<String>,
+    /// Phrases containing a cue that do not mean the type.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Types this one gives way to: when this type has only weak cues and one of these is
+    /// given, this one is not (a training course on laboratory work is 人员培训 only).
+    #[serde(default)]
+    pub yields_to: Vec<String>,
+    /// Whether this type's cues count inside an organisation's name (亚太禁毒联络官 inside
+    /// 亚太禁毒联络官会议 is still a multilateral cue; 禁毒合作谅解备忘录 inside
+    /// 湄公河次区域禁毒合作谅解备忘录 is no bilateral agreement).
+    #[serde(default)]
+    pub in_names: bool,
+}
+
+/// Words that show a text has a foreign side, beyond places and organisations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InternationalGate {
+    /// Signal words (国际, 跨国, 境外 …).
+    #[serde(default)]
+    pub signals: Vec<String>,
+    /// Phrases containing a signal that do not show a foreign side (国际禁毒日 …).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// The whole taxonomy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomy {
+    /// The types, in facet order.
+    #[serde(default, rename = "type")]
+    pub types: Vec<CoopType>,
+    /// The international gate.
+    #[serde(default)]
+    pub international: InternationalGate,
+}
+
+impl Taxonomy {
+    /// Parses and checks `taxonomy.toml`: type names are unique and every type has a cue.
+    pub fn parse(path: &Path, text: &str) -> Result<Taxonomy, KnowledgeError> {
+        let taxonomy: Taxonomy = parse(path, text)?;
+        let mut seen = HashSet::new();
+        for coop in &taxonomy.types {
+            let invalid = |message: String| KnowledgeError::Invalid {
+                path: path.to_path_buf(),
+                line: line_of_value(text, &coop.name),
+                message,
+            };
+            if coop.name.trim().is_empty() {
+                return Err(invalid("a type has an empty name".to_string()));
+            }
+            if !seen.insert(coop.name.as_str()) {
+                return Err(invalid(format!("type {:?} is listed twice", coop.name)));
+            }
+            if coop.cues.is_empty() && coop.weak_cues.is_empty() {
+                return Err(invalid(format!("type {:?} has no cues", coop.name)));
+            }
+            if let Some(unknown) = coop
+                .yields_to
+                .iter()
+                .find(|name| !taxonomy.types.iter().any(|t| &t.name == *name))
+            {
+                return Err(invalid(format!(
+                    "type {:?} yields to unknown type {unknown:?}",
+                    coop.name
+                )));
+            }
+            let words = coop.cues.iter().chain(&coop.weak_cues).chain(&coop.exclude);
+            if words.into_iter().any(|w| w.trim().is_empty()) {
+                return Err(invalid(format!("type {:?} has an empty cue", coop.name)));
+            }
+        }
+        Ok(taxonomy)
+    }
+
+    /// The type names, in facet order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.types.iter().map(|t| t.name.as_str())
+    }
+}

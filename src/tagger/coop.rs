@@ -1,0 +1,257 @@
+//! Cooperation types from the taxonomy's cues: a type is given when one strong cue occurs, or
+//! two different weak cues; a cue inside one of its type's exclude phrases, or inside a longer
+//! cue, does not count. Every type needs the international gate: a foreign place, an
+//! organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere in the text,
+//! because a purely domestic case or campaign is not cooperation whatever words it uses.
+
+use super::explanation::{Explained, Rejected, Rule, Trigger};
+use super::phrases::{drop_contained, Occurrence, Overlaps, PhraseSet};
+use super::text::Text;
+use super::TaggerError;
+use crate::knowledge::Taxonomy;
+
+/// What a cue word means for one type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    Strong(usize),
+    Weak(usize),
+    Exclude(usize),
+}
+
+/// What a gate word means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Signal,
+    Exclude,
+}
+
+/// The compiled taxonomy.
+#[derive(Debug)]
+pub(crate) struct CoopTypes {
+    names: Vec<String>,
+    /// Per type: the types it gives way to when it has only weak cues.
+    yields_to: Vec<Vec<usize>>,
+    /// Per type: whether its cues count inside an organisation's name.
+    in_names: Vec<bool>,
+    cues: PhraseSet<Cue>,
+    gate: PhraseSet<Gate>,
+}
+
+/// Types found before the gate is applied.
+#[derive(Debug, Default)]
+pub(crate) struct CoopFindings {
+    /// Types whose cues are sufficient, in taxonomy order.
+    pub types: Vec<Explained>,
+    /// Types with a single weak cue, and cues inside exclude phrases.
+    pub rejected: Vec<Rejected>,
+}
+
+impl CoopTypes {
+    /// Compiles the taxonomy.
+    pub fn new(taxonomy: &Taxonomy) -> Result<CoopTypes, TaggerError> {
+        let mut entries = Vec::new();
+        for (index, coop) in taxonomy.types.iter().enumerate() {
+            // A type's own name (人员培训 in a list of cooperation modes) is a strong cue.
+            entries.push((coop.name.clone(), Cue::Strong(index), false));
+            entries.extend(
+                coop.cues
+                    .iter()
+                    .map(|w| (w.clone(), Cue::Strong(index), false)),
+            );
+            entries.extend(
+                coop.weak_cues
+                    .iter()
+                    .map(|w| (w.clone(), Cue::Weak(index), false)),
+            );
+            entries.extend(
+                coop.exclude
+                    .iter()
+                    .map(|w| (w.clone(), Cue::Exclude(index), false)),
+            );
+        }
+        let gate = &taxonomy.international;
+        let gate_entries = gate
+            .signals
+            .iter()
+            .map(|w| (w.clone(), Gate::Signal, false))
+            .chain(
+                gate.exclude
+                    .iter()
+                    .map(|w| (w.clone(), Gate::Exclude, false)),
+            );
+        Ok(CoopTypes {
+            names: taxonomy.types.iter().map(|t| t.name.clone()).collect(),
+            in_names: taxonomy.types.iter().map(|t| t.in_names).collect(),
+            yields_to: taxonomy
+                .types
+                .iter()
+                .map(|t| {
+                    t.yields_to
+                        .iter()
+                        .filter_map(|name| taxonomy.types.iter().position(|u| &u.name == name))
+                        .collect()
+                })
+                .collect(),
+            cues: PhraseSet::new(entries, Overlaps::All)?,
+            gate: PhraseSet::new(gate_entries, Overlaps::Longest)?,
+        })
+    }
+
+    /// The signal words of the international gate found in `text`.
+    pub fn signals(&self, text: &Text) -> Vec<Trigger> {
+        self.gate
+            .find(text)
+            .into_iter()
+            .filter(|o| {
+                let targets = self.gate.targets(o.word);
+                targets.contains(&Gate::Signal) && !targets.contains(&Gate::Exclude)
+            })
+            .map(|o| Trigger {
+                word: text.word(o.start, o.end),
+                start: o.start,
+                end: o.end,
+                rule: Rule::Signal,
+            })
+            .collect()
+    }
+
+    /// The types whose cues occur in `text` (the gate is the caller's). `names` are the spans
+    /// of organisation names: a cue strictly inside one (禁毒合作谅解备忘录 inside
+    /// 湄公河次区域禁毒合作谅解备忘录) counts only for types marked `in_names`.
+    pub fn find(&self, text: &Text, names: &[(usize, usize)]) -> CoopFindings {
+        let mut findings = CoopFindings::default();
+        let occurrences = self.cues.find(text);
+        // (occurrence, type, strong) for every cue that is not inside its type's exclusions.
+        let mut cues: Vec<(Occurrence, usize, bool)> = Vec::new();
+        let excludes: Vec<(Occurrence, usize)> = occurrences
+            .iter()
+            .flat_map(|o| {
+                self.cues
+                    .targets(o.word)
+                    .iter()
+                    .filter_map(move |t| match t {
+                        Cue::Exclude(ty) => Some((*o, *ty)),
+                        _ => None,
+                    })
+            })
+            .collect();
+        for occurrence in &occurrences {
+            for target in self.cues.targets(occurrence.word) {
+                let (ty, strong) = match *target {
+                    Cue::Strong(ty) => (ty, true),
+                    Cue::Weak(ty) => (ty, false),
+                    Cue::Exclude(_) => continue,
+                };
+                let excluded = excludes.iter().find(|(e, ety)| {
+                    *ety == ty && e.start <= occurrence.start && occurrence.end <= e.end
+                });
+                if let Some((e, _)) = excluded {
+                    findings.rejected.push(Rejected {
+                        field: "coop_types",
+                        word: text.word(occurrence.start, occurrence.end),
+                        start: occurrence.start,
+                        end: occurrence.end,
+                        reason: format!(
+                            "cue of {} inside the exclude phrase {}",
+                            self.names[ty],
+                            text.word(e.start, e.end)
+                        ),
+                    });
+                    continue;
+                }
+                let inside_name = names.iter().find(|(start, end)| {
+                    *start <= occurrence.start
+                        && occurrence.end <= *end
+                        && end - start > occurrence.end - occurrence.start
+                });
+                if let (Some((start, end)), false) = (inside_name, self.in_names[ty]) {
+                    findings.rejected.push(Rejected {
+                        field: "coop_types",
+                        word: text.word(occurrence.start, occurrence.end),
+                        start: occurrence.start,
+                        end: occurrence.end,
+                        reason: format!(
+                            "cue of {} inside the organisation name {}",
+                            self.names[ty],
+                            text.word(*start, *end)
+                        ),
+                    });
+                    continue;
+                }
+                cues.push((*occurrence, ty, strong));
+            }
+        }
+        // A cue inside a longer cue (社区 inside 社区戒毒) does not count on its own.
+        let mut spans: Vec<Occurrence> = cues.iter().map(|(o, _, _)| *o).collect();
+        spans.sort_by_key(|o| (o.start, std::cmp::Reverse(o.end), o.word));
+        spans.dedup();
+        let outer = drop_contained(spans);
+        cues.retain(|(o, _, _)| outer.contains(o));
+
+        // (type, strong, triggers) for every type whose cues suffice.
+        let mut given: Vec<(usize, bool, Vec<Trigger>)> = Vec::new();
+        for (ty, name) in self.names.iter().enumerate() {
+            let mine: Vec<&(Occurrence, usize, bool)> = cues.iter().filter(|c| c.1 == ty).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let strong = mine.iter().any(|c| c.2);
+            let mut weak_words: Vec<&str> = mine
+                .iter()
+                .filter(|c| !c.2)
+                .map(|c| text.norm_slice(c.0.start, c.0.end))
+                .collect();
+            weak_words.sort_unstable();
+            weak_words.dedup();
+            let triggers: Vec<Trigger> = mine
+                .iter()
+                .map(|(o, _, strong)| Trigger {
+                    word: text.word(o.start, o.end),
+                    start: o.start,
+                    end: o.end,
+                    rule: if *strong {
+                        Rule::StrongCue
+                    } else {
+                        Rule::WeakCue
+                    },
+                })
+                .collect();
+            if strong || weak_words.len() >= 2 {
+                given.push((ty, strong, triggers));
+            } else if let Some(first) = triggers.first() {
+                findings.rejected.push(Rejected {
+                    field: "coop_types",
+                    word: first.word.clone(),
+                    start: first.start,
+                    end: first.end,
+                    reason: format!("only one weak cue of {name}"),
+                });
+            }
+        }
+        let given_types: Vec<usize> = given.iter().map(|(ty, _, _)| *ty).collect();
+        for (ty, strong, triggers) in given {
+            let winner = self.yields_to[ty].iter().find(|w| given_types.contains(w));
+            match winner {
+                Some(winner) if !strong => {
+                    if let Some(first) = triggers.first() {
+                        findings.rejected.push(Rejected {
+                            field: "coop_types",
+                            word: first.word.clone(),
+                            start: first.start,
+                            end: first.end,
+                            reason: format!(
+                                "{} has only weak cues and gives way to {}",
+                                self.names[ty], self.names[*winner]
+                            ),
+                        });
+                    }
+                }
+                _ => findings.types.push(Explained {
+                    value: self.names[ty].clone(),
+                    triggers,
+                }),
+            }
+        }
+        findings
+    }
+}
