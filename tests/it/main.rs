@@ -2,6 +2,7 @@
 
 mod analysis;
 mod api;
+mod browser;
 mod cli;
 mod common;
 mod corpus;
