@@ -651,3 +651,47 @@ async fn the_page_is_served() {
         .expect("body");
     assert!(String::from_utf8_lossy(&bytes).contains("禁毒国际合作"));
 }
+
+/// Issue 5: the page's assets are served with their types, and none of them loads anything
+/// from another host (no CDN, no web fonts).
+#[tokio::test]
+async fn the_page_assets_are_served_and_fetch_nothing_from_elsewhere() {
+    let mut texts = Vec::new();
+    for (uri, mime) in [
+        ("/", "text/html"),
+        ("/assets/app.js", "text/javascript"),
+        ("/assets/app.css", "text/css"),
+    ] {
+        let response = app(state()).oneshot(get(uri)).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let content_type = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .expect("ascii")
+            .to_string();
+        assert!(content_type.starts_with(mime), "{uri}: {content_type}");
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        texts.push((uri, String::from_utf8_lossy(&bytes).to_string()));
+    }
+    for (uri, text) in &texts {
+        for remote in [
+            "http://",
+            "https://",
+            "src=\"//",
+            "href=\"//",
+            "url(",
+            "@import",
+        ] {
+            assert!(!text.contains(remote), "{uri} refers to {remote}");
+        }
+    }
+    let (_, html) = &texts[0];
+    assert!(html.contains("src=\"/assets/app.js\""));
+    assert!(html.contains("href=\"/assets/app.css\""));
+    let response = app(state())
+        .oneshot(get("/assets/nothing.js"))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}

@@ -3,6 +3,7 @@
 mod analysis;
 mod api;
 mod bench;
+mod browser;
 mod cli;
 mod common;
 mod config;
