@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use jieba_rs::Jieba;
 use serde::Serialize;
 
-use super::normalize::{is_han, is_kept, normalize_str, Normalized};
+use super::normalize::{is_han, normalize_str, Normalized};
 use crate::knowledge::Knowledge;
 
 /// Bumped whenever a change to the analysis changes the tokens an index holds.
@@ -49,14 +49,14 @@ enum Script {
 }
 
 fn script(c: char) -> Option<Script> {
-    if !is_kept(c) {
-        None
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric().then_some(Script::Ascii)
     } else if is_han(c) {
         Some(Script::Han)
-    } else if c.is_ascii() {
-        Some(Script::Ascii)
-    } else {
+    } else if c.is_alphanumeric() {
         Some(Script::Other)
+    } else {
+        None
     }
 }
 
@@ -247,7 +247,8 @@ fn emit_word(
     }
     let runs = &runs[..run_count];
     if run_count == 1 && runs[0] == (start, end) {
-        push_unique(norm, start, end, out);
+        // One script, the whole token: jieba never emits it twice at one place.
+        push_token(norm, start, end, out);
         return;
     }
     let whole = (runs[0].0, runs[run_count - 1].1);

@@ -10,5 +10,5 @@ pub use analyzer::{AnalyzedToken, Analyzer, Side, ANALYZER_VERSION};
 pub use normalize::{fold_char, is_han, is_kept, is_middle_dot, normalize_str, Normalized};
 pub use tokenizer::{
     to_tantivy_token, to_tantivy_tokens, JinduTokenizer, TokenKind, GRAMS_TOKENIZER,
-    WORDS_TOKENIZER,
+    VALUE_POSITION_GAP, WORDS_TOKENIZER,
 };

@@ -106,6 +106,10 @@ pub fn fold_char(c: char) -> char {
         let ascii = char::from_u32(code - 0xFEE0).unwrap_or(c);
         return ascii.to_ascii_lowercase();
     }
+    if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
+        // Han: the common case, one array lookup.
+        return simplified(c).unwrap_or(c);
+    }
     if code == 0x3000 || code == 0x00A0 {
         return ' ';
     }
@@ -148,31 +152,68 @@ pub fn is_han(c: char) -> bool {
 
 /// Whether a char is kept by the analysis (it can be part of a token): letters, digits, Han.
 pub fn is_kept(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Han first: `is_alphanumeric` takes a slow table walk for CJK.
+    is_han(c) || c.is_alphanumeric()
 }
 
-/// The simplified form of a traditional character, from OpenCC's TSCharacters table (via the
-/// MIT-licensed `hanconv` crate), or `None` when the character has no single-char mapping.
-fn simplified(c: char) -> Option<char> {
-    static TABLE: OnceLock<std::collections::HashMap<char, char>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut table = std::collections::HashMap::with_capacity(4200);
+/// First and last code point of the dense simplification table (CJK Extension A through the
+/// unified ideographs); rarer characters go through a map.
+const DENSE_FIRST: u32 = 0x3400;
+const DENSE_LAST: u32 = 0x9FFF;
+
+/// Traditional → simplified, one char to one char, from OpenCC's TSCharacters table (via the
+/// MIT-licensed `hanconv` crate): a flat array for the common range (a lookup per character of
+/// every indexed text, so no hashing), a map for the rest.
+struct Simplification {
+    dense: Vec<u32>,
+    sparse: std::collections::HashMap<char, char>,
+}
+
+fn simplification() -> &'static Simplification {
+    static TABLE: OnceLock<Simplification> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Simplification {
+            dense: vec![0; (DENSE_LAST - DENSE_FIRST + 1) as usize],
+            sparse: std::collections::HashMap::new(),
+        };
         for (traditional, simplified) in hanconv::RawDictionary::TSCharacters.iter() {
             let mut from = traditional.chars();
             let mut to = simplified.chars();
             if let (Some(f), None, Some(t), None) = (from.next(), from.next(), to.next(), to.next())
             {
-                if f != t {
-                    table.insert(f, t);
+                if f == t {
+                    continue;
+                }
+                let code = f as u32;
+                if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
+                    table.dense[(code - DENSE_FIRST) as usize] = t as u32;
+                } else {
+                    table.sparse.insert(f, t);
                 }
             }
         }
         table
-    });
-    if (c as u32) < 0x2E80 {
+    })
+}
+
+/// The simplified form of a traditional character, or `None` when it has no single-char
+/// mapping.
+fn simplified(c: char) -> Option<char> {
+    let code = c as u32;
+    if code < 0x2E80 {
         return None;
     }
-    table.get(&c).copied()
+    let table = simplification();
+    if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
+        return match table.dense[(code - DENSE_FIRST) as usize] {
+            0 => None,
+            mapped => char::from_u32(mapped),
+        };
+    }
+    table.sparse.get(&c).copied()
 }
 
 #[cfg(test)]

@@ -21,17 +21,36 @@ pub enum TokenKind {
     Grams,
 }
 
-/// A tantivy tokenizer over a shared [`Analyzer`]; cloning it shares the dictionary.
-#[derive(Clone)]
+/// Positions left between two values of one field (the title and the body of the combined
+/// fields), so that no phrase spans them.
+pub const VALUE_POSITION_GAP: usize = 64;
+
+/// A tantivy tokenizer over a shared [`Analyzer`]; cloning it shares the dictionary. It keeps
+/// its buffers between texts (tantivy's indexing threads each hold their own clone).
 pub struct JinduTokenizer {
     analyzer: Arc<Analyzer>,
     kind: TokenKind,
+    norm: Normalized,
+    analyzed: Vec<AnalyzedToken>,
+    tokens: Vec<Token>,
+}
+
+impl Clone for JinduTokenizer {
+    fn clone(&self) -> Self {
+        JinduTokenizer::new(Arc::clone(&self.analyzer), self.kind)
+    }
 }
 
 impl JinduTokenizer {
     /// A tokenizer of `kind` over `analyzer`.
     pub fn new(analyzer: Arc<Analyzer>, kind: TokenKind) -> JinduTokenizer {
-        JinduTokenizer { analyzer, kind }
+        JinduTokenizer {
+            analyzer,
+            kind,
+            norm: Normalized::default(),
+            analyzed: Vec::new(),
+            tokens: Vec::new(),
+        }
     }
 }
 
@@ -52,29 +71,39 @@ pub fn to_tantivy_token(token: AnalyzedToken) -> Token {
 }
 
 impl Tokenizer for JinduTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = SliceTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let norm = Normalized::new(text);
-        let mut tokens = Vec::new();
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SliceTokenStream<'a> {
+        self.norm.reset(text);
+        self.analyzed.clear();
         match self.kind {
-            TokenKind::Words(side) => self.analyzer.words(&norm, side, &mut tokens),
-            TokenKind::Grams => Analyzer::grams(&norm, &mut tokens),
+            TokenKind::Words(side) => self.analyzer.words(&self.norm, side, &mut self.analyzed),
+            TokenKind::Grams => Analyzer::grams(&self.norm, &mut self.analyzed),
         }
-        VecTokenStream {
-            tokens: tokens.into_iter().map(to_tantivy_token).collect(),
+        self.tokens.clear();
+        self.tokens
+            .extend(self.analyzed.drain(..).map(to_tantivy_token));
+        if self.kind != TokenKind::Words(Side::Query) {
+            // The last token reaches past the value's end, so a next value of the same field
+            // (the body after the title) starts further on.
+            if let Some(last) = self.tokens.iter_mut().max_by_key(|t| t.position) {
+                last.position_length = VALUE_POSITION_GAP;
+            }
+        }
+        SliceTokenStream {
+            tokens: &mut self.tokens,
             next: 0,
         }
     }
 }
 
-/// A token stream over tokens computed up front.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
+/// A token stream over tokens computed up front, in the tokenizer's buffer.
+pub struct SliceTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
     next: usize,
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for SliceTokenStream<'_> {
     fn advance(&mut self) -> bool {
         if self.next < self.tokens.len() {
             self.next += 1;

@@ -114,8 +114,20 @@ pub fn read_corpus(
     options: &ReadOptions,
     on_document: &mut dyn FnMut(Document),
 ) -> std::io::Result<ReadSummary> {
+    read_corpus_reporting(roots, options, on_document, &mut |_| {})
+}
+
+/// [`read_corpus`], also calling `on_error` as each problem is found (so that a caller can stop
+/// working on documents that will not be used).
+pub fn read_corpus_reporting(
+    roots: &[PathBuf],
+    options: &ReadOptions,
+    on_document: &mut dyn FnMut(Document),
+    on_error: &mut dyn FnMut(&CorpusError),
+) -> std::io::Result<ReadSummary> {
     let mut summary = ReadSummary::default();
     let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut reported = 0;
     for (root, path) in list_files(roots)? {
         let Some(format) = format_of(&path) else {
             summary.skipped_files.push(path);
@@ -167,6 +179,10 @@ pub fn read_corpus(
                 Err(errors) => summary.errors.extend(errors),
             },
         }
+        for error in &summary.errors[reported..] {
+            on_error(error);
+        }
+        reported = summary.errors.len();
     }
     Ok(summary)
 }

@@ -15,7 +15,7 @@ use super::manifest::{Manifest, MANIFEST_FILE};
 use super::schema::{build_schema, Fields};
 use super::{register_tokenizers, IndexError, KNOWLEDGE_DIR};
 use crate::analysis::Analyzer;
-use crate::corpus::{read_corpus, CorpusError, Document, ReadOptions};
+use crate::corpus::{read_corpus_reporting, CorpusError, Document, ReadOptions};
 use crate::knowledge::Knowledge;
 use crate::tagger::Tagger;
 
@@ -24,9 +24,9 @@ use crate::tagger::Tagger;
 pub struct BuildOptions {
     /// Index the valid documents even when some are invalid (they are listed in the report).
     pub skip_invalid: bool,
-    /// Analysis worker threads (jieba segmentation); 0 means one per core.
+    /// Threads that tag documents and hand them to the writer; 0 means half the cores.
     pub analysis_threads: usize,
-    /// tantivy indexing threads; 0 means half the cores (at least one).
+    /// tantivy indexing threads, which run the tokenizers (jieba); 0 means one per core.
     pub writer_threads: usize,
     /// tantivy's memory budget for all its threads, in bytes.
     pub writer_memory: usize,
@@ -140,7 +140,7 @@ fn build_into(
     let tagger = Tagger::with_analyzer(knowledge, Arc::clone(&analyzer))?;
     let fields = Fields::from_schema(&index.schema()).map_err(tantivy_err)?;
     let writer_threads = match options.writer_threads {
-        0 => (cores() / 2).max(1),
+        0 => cores(),
         n => n,
     };
     let memory = options.writer_memory.max(writer_threads * 20 * 1024 * 1024);
@@ -148,7 +148,7 @@ fn build_into(
         .writer_with_num_threads(writer_threads, memory)
         .map_err(tantivy_err)?;
     let analysis_threads = match options.analysis_threads {
-        0 => cores(),
+        0 => (cores() / 2).max(1),
         n => n,
     };
 
@@ -158,10 +158,9 @@ fn build_into(
         for _ in 0..analysis_threads {
             let receiver = receiver.clone();
             let writer = &writer;
-            let analyzer = Arc::clone(&analyzer);
             let tagger = &tagger;
             workers.push(scope.spawn(move || -> Result<(), tantivy::TantivyError> {
-                let mut builder = DocumentBuilder::new(analyzer, fields);
+                let mut builder = DocumentBuilder::new(fields);
                 for mut document in receiver.iter() {
                     let derived = tagger.tag(&mut document);
                     let bytes = (document.title.len() + document.body.len()) as u64;
@@ -174,14 +173,19 @@ fn build_into(
             }));
         }
         drop(receiver);
-        let mut failed_early = false;
-        let summary = read_corpus(corpus, &options.read, &mut |document| {
-            if !failed_early {
-                // Without --skip-invalid one bad document means nothing is published, so
-                // indexing stops; reading goes on to report every problem.
-                let _ = sender.send(document);
-            }
-        });
+        // Without --skip-invalid one bad document means nothing is published, so indexing
+        // stops at the first problem; reading goes on to report every problem.
+        let failed = std::cell::Cell::new(false);
+        let summary = read_corpus_reporting(
+            corpus,
+            &options.read,
+            &mut |document| {
+                if !failed.get() {
+                    let _ = sender.send(document);
+                }
+            },
+            &mut |_| failed.set(failed.get() || !options.skip_invalid),
+        );
         drop(sender);
         let mut worker_error = None;
         for worker in workers {
@@ -195,8 +199,6 @@ fn build_into(
                 }
             }
         }
-        failed_early = true;
-        let _ = failed_early;
         (summary, worker_error)
     });
     let (summary, worker_error) = read_result;

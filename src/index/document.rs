@@ -1,22 +1,12 @@
-//! Documents in and out of the index: analysis into pre-tokenized fields on the way in, stored
-//! fields back into a [`Document`] on the way out.
-
-use std::sync::Arc;
+//! Documents in and out of the index: field values on the way in (the registered tokenizers
+//! analyze them), stored fields back into a [`Document`] on the way out.
 
 use tantivy::schema::Value;
-use tantivy::tokenizer::PreTokenizedString;
 use tantivy::TantivyDocument;
 
 use super::schema::Fields;
-use crate::analysis::{
-    to_tantivy_token, to_tantivy_tokens, AnalyzedToken, Analyzer, Normalized, Side,
-};
 use crate::corpus::{DocType, Document};
 use crate::tagger::Derived;
-
-/// Positions between the title and the body in the combined fields, so that no phrase spans
-/// the two.
-pub const BODY_POSITION_GAP: u32 = 64;
 
 /// A document as stored in the index: its effective metadata (given or derived) and what was
 /// derived.
@@ -28,55 +18,22 @@ pub struct StoredDocument {
     pub derived: Derived,
 }
 
-/// Turns documents into tantivy documents, reusing its buffers; one per worker thread.
+/// Turns documents into tantivy documents. The analyzed fields get the raw title and body;
+/// the tokenizers registered on the index segment them inside tantivy's indexing threads.
 pub struct DocumentBuilder {
-    analyzer: Arc<Analyzer>,
     fields: Fields,
-    title: Normalized,
-    body: Normalized,
-    title_words: Vec<AnalyzedToken>,
-    body_words: Vec<AnalyzedToken>,
-    grams: Vec<AnalyzedToken>,
 }
 
 impl DocumentBuilder {
-    /// A builder over a shared analyzer.
-    pub fn new(analyzer: Arc<Analyzer>, fields: Fields) -> DocumentBuilder {
-        DocumentBuilder {
-            analyzer,
-            fields,
-            title: Normalized::default(),
-            body: Normalized::default(),
-            title_words: Vec::new(),
-            body_words: Vec::new(),
-            grams: Vec::new(),
-        }
+    /// A builder for an index with these fields.
+    pub fn new(fields: Fields) -> DocumentBuilder {
+        DocumentBuilder { fields }
     }
 
-    /// Analyzes and converts one document.
+    /// Converts one document.
     pub fn build(&mut self, stored: &StoredDocument) -> TantivyDocument {
         let f = self.fields;
         let document = &stored.document;
-        self.title.reset(&document.title);
-        self.body.reset(&document.body);
-        self.title_words.clear();
-        self.body_words.clear();
-        self.grams.clear();
-        self.analyzer
-            .words(&self.title, Side::Index, &mut self.title_words);
-        self.analyzer
-            .words(&self.body, Side::Index, &mut self.body_words);
-        let gap = self.title.kept_len() + BODY_POSITION_GAP;
-        for token in &mut self.body_words {
-            token.position += gap;
-        }
-        Analyzer::grams(&self.title, &mut self.grams);
-        let title_grams = self.grams.len();
-        Analyzer::grams(&self.body, &mut self.grams);
-        for token in &mut self.grams[title_grams..] {
-            token.position += gap;
-        }
-
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &document.id);
         doc.add_text(f.title, &document.title);
@@ -109,30 +66,13 @@ impl DocumentBuilder {
                 doc.add_text(f.derived, json);
             }
         }
-        doc.add_pre_tokenized_text(
-            f.title_words,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: to_tantivy_tokens(&self.title_words),
-            },
-        );
-        let mut words = Vec::with_capacity(self.title_words.len() + self.body_words.len());
-        words.extend(self.title_words.drain(..).map(to_tantivy_token));
-        words.extend(self.body_words.drain(..).map(to_tantivy_token));
-        doc.add_pre_tokenized_text(
-            f.words,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: words,
-            },
-        );
-        doc.add_pre_tokenized_text(
-            f.grams,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: self.grams.drain(..).map(to_tantivy_token).collect(),
-            },
-        );
+        doc.add_text(f.title_words, &document.title);
+        // Title then body: positions continue across the two values with a gap (see
+        // `VALUE_POSITION_GAP`), so no phrase spans them.
+        doc.add_text(f.words, &document.title);
+        doc.add_text(f.words, &document.body);
+        doc.add_text(f.grams, &document.title);
+        doc.add_text(f.grams, &document.body);
         doc
     }
 }

@@ -10,7 +10,7 @@ mod manifest;
 mod schema;
 
 pub use build::{build_index, BuildOptions, BuildProgress, BuildReport};
-pub use document::{stored_document, DocumentBuilder, StoredDocument, BODY_POSITION_GAP};
+pub use document::{stored_document, DocumentBuilder, StoredDocument};
 pub use handle::IndexHandle;
 pub use live::LiveIndex;
 pub use manifest::{Manifest, MANIFEST_FILE};

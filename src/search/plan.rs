@@ -149,16 +149,34 @@ fn expand_synonyms(plan: &mut QueryPlan, analyzer: &Analyzer, synonyms: &Synonym
     }
 }
 
+/// Where a group of the plan sits.
+#[derive(Debug, Clone, Copy)]
+enum Last {
+    Group(usize),
+    Required(usize),
+}
+
+impl Last {
+    fn group(self, plan: &mut QueryPlan) -> Option<&mut Group> {
+        match self {
+            Last::Group(index) => plan.groups.get_mut(index),
+            Last::Required(index) => plan.required.get_mut(index),
+        }
+    }
+}
+
 /// Plans `query` without synonyms.
 fn plan_literal(query: &str, analyzer: &Analyzer) -> QueryPlan {
     let mut plan = QueryPlan::default();
     let chunks = split(query);
     let mut pending_or = false;
+    // Where the last positive group went, so that `OR` adds an alternative to it.
+    let mut last: Option<Last> = None;
     let mut stop_only: Vec<(usize, Unit, Vec<String>)> = Vec::new();
     for chunk in chunks {
         match chunk {
             Chunk::Or => {
-                pending_or = !plan.groups.is_empty();
+                pending_or = last.is_some();
             }
             Chunk::Phrase { text, negated } => {
                 let part = phrase_part(&text, analyzer);
@@ -172,11 +190,12 @@ fn plan_literal(query: &str, analyzer: &Analyzer) -> QueryPlan {
                     plan.excluded.push(unit);
                 } else if pending_or {
                     pending_or = false;
-                    if let Some(last) = plan.groups.last_mut() {
-                        last.units.push(unit);
+                    if let Some(group) = last.and_then(|l| l.group(&mut plan)) {
+                        group.units.push(unit);
                     }
                 } else {
                     plan.required.push(Group { units: vec![unit] });
+                    last = Some(Last::Required(plan.required.len() - 1));
                 }
             }
             Chunk::Term { text, negated } => {
@@ -203,8 +222,8 @@ fn plan_literal(query: &str, analyzer: &Analyzer) -> QueryPlan {
                         plan.dropped.extend(dropped.into_iter().map(|p| p.text));
                     }
                     if !parts.is_empty() {
-                        if let Some(last) = plan.groups.last_mut() {
-                            last.units.push(Unit {
+                        if let Some(group) = last.and_then(|l| l.group(&mut plan)) {
+                            group.units.push(Unit {
                                 parts,
                                 phrase: false,
                                 synonym_of: None,
@@ -244,6 +263,7 @@ fn plan_literal(query: &str, analyzer: &Analyzer) -> QueryPlan {
                             synonym_of: None,
                         }],
                     });
+                    last = Some(Last::Group(plan.groups.len() - 1));
                 }
             }
         }

@@ -459,3 +459,15 @@ fn the_bundled_corpus_answers_the_documented_queries() {
         .iter()
         .all(|h| h.snippet_text.contains("缅甸") || h.title.contains("缅甸")));
 }
+
+#[test]
+fn or_binds_phrases_and_multi_word_alternatives() {
+    assert_eq!(
+        sorted_ids(&q(fixture(), "\"控制下交付\" OR \"替代种植\"")),
+        strings(&["d1", "d2"])
+    );
+    assert_eq!(
+        sorted_ids(&q(fixture(), "巴基斯坦 OR 老挝替代种植")),
+        strings(&["d2", "d7"])
+    );
+}
