@@ -7,6 +7,29 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+/// A key, never printed: its `Debug` shows `***`.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// A secret holding `value`.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The key itself, for comparison.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
 /// Default listen address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:7730";
 
@@ -35,6 +58,14 @@ pub struct Config {
     pub reload_interval: Duration,
     /// Log format: `text` or `json`.
     pub log_format: LogFormat,
+    /// The key that allows writes (`Authorization: Bearer …`); no key, no writes.
+    pub api_key: Option<Secret>,
+    /// A key every read must present, if set (the write key also reads).
+    pub read_key: Option<Secret>,
+    /// Largest body of a write request.
+    pub max_write_bytes: usize,
+    /// Most documents in one write request.
+    pub max_documents: usize,
 }
 
 /// How request logs are written.
@@ -66,6 +97,10 @@ impl Default for Config {
             queue_depth: 256,
             reload_interval: Duration::from_millis(1000),
             log_format: LogFormat::Text,
+            api_key: None,
+            read_key: None,
+            max_write_bytes: 16 * 1024 * 1024,
+            max_documents: 1000,
         }
     }
 }
@@ -106,6 +141,14 @@ pub struct ConfigFile {
     pub reload_interval_ms: Option<u64>,
     /// See [`Config::log_format`].
     pub log_format: Option<LogFormat>,
+    /// See [`Config::api_key`].
+    pub api_key: Option<Secret>,
+    /// See [`Config::read_key`].
+    pub read_key: Option<Secret>,
+    /// See [`Config::max_write_bytes`].
+    pub max_write_bytes: Option<usize>,
+    /// See [`Config::max_documents`].
+    pub max_documents: Option<usize>,
 }
 
 /// The environment variables read, with the file key each overrides.
@@ -121,6 +164,10 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("JINDU_QUEUE_DEPTH", "queue_depth"),
     ("JINDU_RELOAD_INTERVAL_MS", "reload_interval_ms"),
     ("JINDU_LOG_FORMAT", "log_format"),
+    ("JINDU_API_KEY", "api_key"),
+    ("JINDU_READ_KEY", "read_key"),
+    ("JINDU_MAX_WRITE_BYTES", "max_write_bytes"),
+    ("JINDU_MAX_DOCUMENTS", "max_documents"),
 ];
 
 impl ConfigFile {
@@ -176,6 +223,10 @@ impl ConfigFile {
                 "JINDU_SEARCH_THREADS" => file.search_threads = Some(number(&value)? as usize),
                 "JINDU_QUEUE_DEPTH" => file.queue_depth = Some(number(&value)? as usize),
                 "JINDU_RELOAD_INTERVAL_MS" => file.reload_interval_ms = Some(number(&value)?),
+                "JINDU_API_KEY" => file.api_key = Some(Secret(value)),
+                "JINDU_READ_KEY" => file.read_key = Some(Secret(value)),
+                "JINDU_MAX_WRITE_BYTES" => file.max_write_bytes = Some(number(&value)? as usize),
+                "JINDU_MAX_DOCUMENTS" => file.max_documents = Some(number(&value)? as usize),
                 "JINDU_LOG_FORMAT" => {
                     file.log_format = Some(match value.as_str() {
                         "text" => LogFormat::Text,
@@ -205,7 +256,11 @@ impl ConfigFile {
             search_threads,
             queue_depth,
             reload_interval_ms,
-            log_format
+            log_format,
+            api_key,
+            read_key,
+            max_write_bytes,
+            max_documents
         );
         self
     }
@@ -264,6 +319,35 @@ impl ConfigFile {
             defaults.queue_depth as u64,
             100_000,
         )? as usize;
+        let max_write_bytes = positive(
+            "max_write_bytes",
+            self.max_write_bytes.map(|v| v as u64),
+            defaults.max_write_bytes as u64,
+            1 << 30,
+        )? as usize;
+        let max_documents = positive(
+            "max_documents",
+            self.max_documents.map(|v| v as u64),
+            defaults.max_documents as u64,
+            100_000,
+        )? as usize;
+        let key = |name: &str, value: Option<Secret>| -> Result<Option<Secret>, ConfigError> {
+            match value {
+                Some(k) if k.0.trim().is_empty() => Ok(None),
+                Some(k)
+                    if k.0.len() < 16
+                        || k.0.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+                {
+                    Err(bad(
+                        name,
+                        "a key needs at least 16 characters and no spaces".to_string(),
+                    ))
+                }
+                other => Ok(other),
+            }
+        };
+        let api_key = key("api_key", self.api_key)?;
+        let read_key = key("read_key", self.read_key)?;
         let cors_origins = self.cors_origins.unwrap_or_default();
         for origin in &cors_origins {
             if origin != "*" && !(origin.starts_with("http://") || origin.starts_with("https://")) {
@@ -288,6 +372,10 @@ impl ConfigFile {
             queue_depth,
             reload_interval: Duration::from_millis(reload_interval_ms),
             log_format: self.log_format.unwrap_or(LogFormat::Text),
+            api_key,
+            read_key,
+            max_write_bytes,
+            max_documents,
         })
     }
 }

@@ -17,6 +17,7 @@ mod analyze;
 mod bench;
 mod eval;
 mod eval_tagging;
+mod export;
 mod index;
 mod output;
 mod search;
@@ -62,6 +63,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Show how a text is segmented into tokens.
     Analyze(analyze::AnalyzeArgs),
+    /// Write every document of the index as JSON lines (a backup `jindu index` reads back).
+    Export(export::ExportArgs),
     /// Show the documents most similar to a document (or to a text on stdin with `-`).
     Similar(similar::SimilarArgs),
     /// Measure speed and memory (the pieces of bench/run.sh).
@@ -140,6 +143,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Export(args) => export::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Similar(args) => similar::run(args),

@@ -13,11 +13,17 @@ pub const ERROR_CODES: &[(&str, u16, &str)] = &[
     ("invalid_parameter", 400, "a parameter has the wrong type, is out of range, or contradicts another; the message names it"),
     ("unknown_parameter", 400, "a query parameter or JSON field that the endpoint does not take"),
     ("invalid_json", 400, "the body is not valid JSON"),
+    ("invalid_document", 400, "a written document fails validation; `errors` lists each problem with its index, id and field"),
+    ("field_too_long", 400, "a written document has a field longer than its limit"),
+    ("unauthorized", 401, "the request needs `Authorization: Bearer <key>`"),
+    ("forbidden", 403, "the key given may not do this"),
+    ("writes_disabled", 403, "no write key is configured, so the write API is off"),
     ("query_too_long", 400, "`q` is longer than 1,000 characters"),
     ("not_found", 404, "no such route"),
     ("document_not_found", 404, "no document with that id"),
     ("method_not_allowed", 405, "the route exists but not with this method"),
     ("payload_too_large", 413, "the body is larger than the configured limit"),
+    ("too_many_documents", 413, "more documents in one write request than `max_documents`"),
     ("unsupported_media_type", 415, "a JSON body without `Content-Type: application/json`"),
     ("internal", 500, "a server fault; the cause is logged"),
     ("overloaded", 503, "too many requests are waiting; retry after the `Retry-After` seconds"),
@@ -38,6 +44,8 @@ pub struct ApiError {
     pub parameter: Option<String>,
     /// Seconds for `Retry-After`.
     pub retry_after: Option<u32>,
+    /// Per-document problems of a refused write.
+    pub errors: Vec<super::writes::DocumentProblem>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +54,8 @@ struct Envelope<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     parameter: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [super::writes::DocumentProblem],
 }
 
 impl ApiError {
@@ -56,6 +66,7 @@ impl ApiError {
             message: message.into(),
             parameter: None,
             retry_after: None,
+            errors: Vec::new(),
         }
     }
 
@@ -135,6 +146,51 @@ impl ApiError {
         )
     }
 
+    /// `invalid_document` (or `field_too_long` when a field is too long), with every problem.
+    pub fn invalid_documents(errors: Vec<super::writes::DocumentProblem>) -> ApiError {
+        let too_long = errors.iter().any(|e| e.message.contains("too long"));
+        let first = errors
+            .first()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        let (code, message) = if too_long {
+            ("field_too_long", format!("a field is too long: {first}"))
+        } else {
+            ("invalid_document", format!("invalid document: {first}"))
+        };
+        let mut error = ApiError::new(StatusCode::BAD_REQUEST, code, message);
+        error.errors = errors;
+        error
+    }
+
+    /// `too_many_documents`.
+    pub fn too_many_documents(given: usize, max: usize) -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_documents",
+            format!("{given} documents in one request; at most {max}"),
+        )
+    }
+
+    /// `unauthorized`.
+    pub fn unauthorized(message: &str) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// `forbidden`.
+    pub fn forbidden(message: &str) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// `writes_disabled`.
+    pub fn writes_disabled() -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "writes_disabled",
+            "writes are disabled: no write key is configured (api_key / JINDU_API_KEY)",
+        )
+    }
+
     /// `overloaded`, to retry after a second.
     pub fn overloaded() -> ApiError {
         let mut error = ApiError::new(
@@ -196,8 +252,14 @@ impl IntoResponse for ApiError {
             code: self.code,
             message: &self.message,
             parameter: self.parameter.as_deref(),
+            errors: &self.errors,
         });
         let mut response = (self.status, body).into_response();
+        if self.code == "unauthorized" {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if let Some(seconds) = self.retry_after {
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -9,6 +9,7 @@ use axum::Json;
 use serde::Serialize;
 use serde_json::json;
 
+use super::auth::check_read;
 use super::error::ApiError;
 use super::params::{json_body, pairs, search_from_query, SearchBody};
 use super::AppState;
@@ -36,8 +37,10 @@ async fn run_search(state: AppState, request: SearchRequest) -> Result<Response,
 /// `GET /api/search`.
 pub async fn search_get(
     State(state): State<AppState>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    check_read(&state, &headers)?;
     let request = search_from_query(raw.as_deref())?;
     run_search(state, request).await
 }
@@ -48,6 +51,7 @@ pub async fn search_post(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    check_read(&state, &headers)?;
     let body = body_bytes(&state, body)?;
     let request = json_body::<SearchBody>(&headers, &body)?.into_request()?;
     run_search(state, request).await
@@ -71,8 +75,10 @@ pub fn body_bytes(
 pub async fn document(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    check_read(&state, &headers)?;
     let Path(id) = id.map_err(|e| ApiError::invalid("id", e.body_text()))?;
     let mut query = None;
     for (key, value) in pairs(raw.as_deref()) {
@@ -107,8 +113,10 @@ pub async fn document(
 pub async fn similar_documents(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    check_read(&state, &headers)?;
     let Path(id) = id.map_err(|e| ApiError::invalid("id", e.body_text()))?;
     let parsed = search_from_query(raw.as_deref())?;
     if !parsed.q.is_empty() {
@@ -153,8 +161,10 @@ const SIMILAR_PARAMETERS: &[&str] = &[
 /// `GET /api/facets`: every facet value over the whole index.
 pub async fn facets(
     State(state): State<AppState>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    check_read(&state, &headers)?;
     if let Some((key, _)) = pairs(raw.as_deref()).into_iter().next() {
         return Err(ApiError::unknown(&key, &[]));
     }
@@ -182,8 +192,10 @@ struct AnalyzeAnswer {
 /// `GET /api/analyze?text=…[&side=index|query|grams]`.
 pub async fn analyze(
     State(state): State<AppState>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    check_read(&state, &headers)?;
     let mut text = None;
     let mut side = "index";
     for (key, value) in pairs(raw.as_deref()) {

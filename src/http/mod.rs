@@ -1,28 +1,34 @@
 //! The HTTP API (`jindu serve`): routes, the JSON error envelope, and a bounded pool that runs
 //! searches off the async runtime. Thin: it validates, calls `search`, and shapes JSON.
 
+mod auth;
 mod error;
 mod handlers;
 pub mod openapi;
 mod page;
 mod params;
 mod pool;
+mod writes;
 
+pub use auth::keys_equal;
 pub use error::{ApiError, ERROR_CODES};
 pub use pool::WorkPool;
+pub use writes::{check_write_id, DocumentProblem};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::index::{build_index, layout, BuildOptions, BuildProgress, IndexError, LiveIndex};
+use crate::index::{
+    build_index, layout, BuildOptions, BuildProgress, IndexError, IndexService, LiveIndex,
+};
 use crate::knowledge::Knowledge;
 
 /// What every handler shares.
@@ -34,6 +40,9 @@ pub struct AppState {
     pub pool: Arc<WorkPool>,
     /// Settings.
     pub config: Arc<Config>,
+    /// The index service that applies writes, set once the index is open (unset in read-only
+    /// embeddings and most tests).
+    pub service: Arc<std::sync::OnceLock<Arc<IndexService>>>,
 }
 
 impl AppState {
@@ -47,7 +56,14 @@ impl AppState {
                 config.request_timeout,
             )),
             config: Arc::new(config),
+            service: Arc::default(),
         }
+    }
+
+    /// The same state with an index service for writes.
+    pub fn with_service(self, service: Arc<IndexService>) -> AppState {
+        let _ = self.service.set(service);
+        self
     }
 }
 
@@ -60,7 +76,17 @@ pub fn app(state: AppState) -> Router {
             "/api/search",
             get(handlers::search_get).post(handlers::search_post),
         )
-        .route("/api/documents/{id}", get(handlers::document))
+        .route(
+            "/api/documents",
+            post(writes::post_documents).layer(DefaultBodyLimit::max(state.config.max_write_bytes)),
+        )
+        .route(
+            "/api/documents/{id}",
+            get(handlers::document)
+                .put(writes::put_document)
+                .delete(writes::delete_document)
+                .layer(DefaultBodyLimit::max(state.config.max_write_bytes)),
+        )
         .route(
             "/api/documents/{id}/similar",
             get(handlers::similar_documents),
@@ -161,6 +187,7 @@ pub async fn serve(
     let prepare = {
         let live = Arc::clone(&live);
         let config = config.clone();
+        let slot = Arc::clone(&state.service);
         tokio::task::spawn_blocking(move || -> Result<(), IndexError> {
             if layout::current_generation(&config.index)?.is_none() {
                 tracing::info!(index = %config.index.display(), "no index yet: building it from the corpus");
@@ -177,8 +204,8 @@ pub async fn serve(
                     "index built"
                 );
             }
-            live.refresh()?;
-            let _watcher = live.watch(config.reload_interval);
+            let service = IndexService::start(Arc::clone(&live), config.reload_interval)?;
+            let _ = slot.set(Arc::new(service));
             tracing::info!(
                 documents = live.get().map(|h| h.num_docs()).unwrap_or(0),
                 "ready"

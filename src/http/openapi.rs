@@ -80,7 +80,59 @@ pub fn document() -> Value {
                     }))
                 }
             },
+            "/api/documents": {
+                "post": {
+                    "summary": "Insert or replace documents (one object, an array, or NDJSON); the whole request or nothing",
+                    "operationId": "postDocuments",
+                    "security": [{"bearer": []}],
+                    "requestBody": {"required": true, "content": {
+                        "application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/DocumentInput"}, {"type": "array", "items": {"$ref": "#/components/schemas/DocumentInput"}}]}},
+                        "application/x-ndjson": {"schema": {"type": "string", "description": "one DocumentInput per line"}}
+                    }},
+                    "responses": with_errors(json!({
+                        "200": {"description": "Journaled, committed and searchable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteOutcome"}}}},
+                        "401": error_response("unauthorized"),
+                        "403": error_response("forbidden or writes_disabled"),
+                        "413": error_response("payload_too_large or too_many_documents"),
+                        "415": error_response("unsupported_media_type")
+                    }))
+                }
+            },
+            "/api/documents/{id}/similar": {
+                "get": {
+                    "summary": "The documents most similar to this one by content; takes the search filters, limit and offset",
+                    "operationId": "similarDocuments",
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": with_errors(json!({
+                        "200": {"description": "Similar documents", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResult"}}}}
+                    }))
+                }
+            },
             "/api/documents/{id}": {
+                "put": {
+                    "summary": "Insert or replace the document with this id",
+                    "operationId": "putDocument",
+                    "security": [{"bearer": []}],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DocumentInput"}}}},
+                    "responses": with_errors(json!({
+                        "200": {"description": "Journaled, committed and searchable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteOutcome"}}}},
+                        "401": error_response("unauthorized"),
+                        "403": error_response("forbidden or writes_disabled"),
+                        "413": error_response("payload_too_large")
+                    }))
+                },
+                "delete": {
+                    "summary": "Remove the document with this id",
+                    "operationId": "deleteDocument",
+                    "security": [{"bearer": []}],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": with_errors(json!({
+                        "200": {"description": "Journaled, committed and gone from searches", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteOutcome"}}}},
+                        "401": error_response("unauthorized"),
+                        "403": error_response("forbidden or writes_disabled")
+                    }))
+                },
                 "get": {
                     "summary": "One stored document; with q, the matched ranges over its full title and body",
                     "operationId": "getDocument",
@@ -138,14 +190,41 @@ pub fn document() -> Value {
             }
         },
         "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "The write key (api_key / JINDU_API_KEY); with a read key configured, reads need it or the write key."}
+            },
             "schemas": {
+                "DocumentInput": {
+                    "type": "object",
+                    "required": ["title", "body", "doc_type"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": {"type": "string", "maxLength": 256, "description": "Printable; no slash, `..`, NUL or control characters. Taken from the path on PUT."},
+                        "title": {"type": "string", "maxLength": 1000}, "body": {"type": "string"},
+                        "doc_type": {"type": "string", "enum": ["policy", "case"]},
+                        "countries": {"type": "array", "items": {"type": "string"}, "nullable": true},
+                        "organizations": {"type": "array", "items": {"type": "string"}, "nullable": true},
+                        "coop_types": {"type": "array", "items": {"type": "string"}, "nullable": true},
+                        "drug_types": {"type": "array", "items": {"type": "string"}, "nullable": true},
+                        "year": {"type": "integer", "nullable": true}, "date": {"type": "string", "nullable": true},
+                        "source": {"type": "string", "nullable": true}, "url": {"type": "string", "nullable": true}
+                    }
+                },
+                "WriteOutcome": {
+                    "type": "object",
+                    "properties": {
+                        "results": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "result": {"type": "string", "enum": ["created", "updated", "deleted", "not_found"]}}}},
+                        "journal_seq": {"type": "integer"}
+                    }
+                },
                 "Error": {
                     "type": "object",
                     "required": ["code", "message"],
                     "properties": {
                         "code": {"type": "string", "enum": codes},
                         "message": {"type": "string"},
-                        "parameter": {"type": "string", "description": "The parameter at fault, when one is."}
+                        "parameter": {"type": "string", "description": "The parameter at fault, when one is."},
+                        "errors": {"type": "array", "description": "For refused writes: each problem.", "items": {"type": "object", "properties": {"index": {"type": "integer"}, "id": {"type": "string", "nullable": true}, "field": {"type": "string", "nullable": true}, "message": {"type": "string"}}}}
                     }
                 },
                 "Range": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}}},

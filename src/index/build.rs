@@ -10,6 +10,7 @@ use std::time::Instant;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::document::{DocumentBuilder, StoredDocument};
+use super::journal;
 use super::layout::{self, BuildLock};
 use super::manifest::{Manifest, MANIFEST_FILE};
 use super::schema::{build_schema, Fields};
@@ -70,6 +71,8 @@ pub struct BuildReport {
     pub skipped: Vec<CorpusError>,
     /// Files ignored because their format is unknown.
     pub ignored_files: Vec<PathBuf>,
+    /// Documents taken from the write journal (upserts replayed after the corpus).
+    pub journal_documents: u64,
 }
 
 fn cores() -> usize {
@@ -90,7 +93,8 @@ pub fn build_index(
     let started = Instant::now();
     let lock = BuildLock::acquire(root)?;
     let building = layout::new_building_dir(root, &lock)?;
-    let outcome = build_into(&building, corpus, knowledge, options, progress);
+    let journal = journal::read_entries(root)?;
+    let outcome = build_into(&building, corpus, &journal, knowledge, options, progress);
     match outcome {
         Ok(built) => {
             let generation = match layout::publish(root, &building, &lock) {
@@ -107,6 +111,7 @@ pub fn build_index(
                 seconds: started.elapsed().as_secs_f64(),
                 skipped: built.skipped,
                 ignored_files: built.ignored_files,
+                journal_documents: built.journal_documents,
             })
         }
         Err(e) => {
@@ -121,11 +126,40 @@ struct Built {
     text_bytes: u64,
     skipped: Vec<CorpusError>,
     ignored_files: Vec<PathBuf>,
+    journal_documents: u64,
+}
+
+/// The commit payload of a generation: how far into the journal it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CommitPayload {
+    /// The last journal entry applied.
+    pub journal_seq: u64,
+}
+
+impl CommitPayload {
+    /// Reads the payload of an index's last commit (zero when it has none).
+    pub fn of(index: &Index) -> CommitPayload {
+        index
+            .load_metas()
+            .ok()
+            .and_then(|metas| metas.payload)
+            .and_then(|payload| serde_json::from_str(&payload).ok())
+            .unwrap_or_default()
+    }
+
+    /// Commits `writer` with this payload.
+    pub fn commit(self, writer: &mut IndexWriter<TantivyDocument>) -> tantivy::Result<()> {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&serde_json::to_string(&self).unwrap_or_default());
+        prepared.commit()?;
+        Ok(())
+    }
 }
 
 fn build_into(
     dir: &Path,
     corpus: &[PathBuf],
+    journal: &[journal::Entry],
     knowledge: &Knowledge,
     options: &BuildOptions,
     progress: &BuildProgress,
@@ -176,16 +210,28 @@ fn build_into(
         // Without --skip-invalid one bad document means nothing is published, so indexing
         // stops at the first problem; reading goes on to report every problem.
         let failed = std::cell::Cell::new(false);
+        // What the journal says about an id supersedes the corpus (written later).
+        let changes = journal::final_changes(journal, 0);
         let summary = read_corpus_reporting(
             corpus,
             &options.read,
             &mut |document| {
-                if !failed.get() {
+                if !failed.get() && !changes.contains_key(&document.id) {
                     let _ = sender.send(document);
                 }
             },
             &mut |_| failed.set(failed.get() || !options.skip_invalid),
         );
+        let mut replayed = 0u64;
+        for entry in journal {
+            if let journal::Op::Upsert { document } = &entry.op {
+                let is_final = matches!(changes.get(&document.id), Some(journal::Op::Upsert { document: last }) if last == document);
+                if is_final && !failed.get() {
+                    replayed += 1;
+                    let _ = sender.send(document.as_ref().clone());
+                }
+            }
+        }
         drop(sender);
         let mut worker_error = None;
         for worker in workers {
@@ -199,9 +245,9 @@ fn build_into(
                 }
             }
         }
-        (summary, worker_error)
+        (summary, worker_error, replayed)
     });
-    let (summary, worker_error) = read_result;
+    let (summary, worker_error, replayed) = read_result;
     let summary = summary.map_err(|e| IndexError::Corpus {
         message: e.to_string(),
     })?;
@@ -213,11 +259,14 @@ fn build_into(
             errors: summary.errors,
         });
     }
-    writer.commit().map_err(tantivy_err)?;
+    let payload = CommitPayload {
+        journal_seq: journal.last().map(|e| e.seq).unwrap_or(0),
+    };
+    payload.commit(&mut writer).map_err(tantivy_err)?;
     writer.wait_merging_threads().map_err(tantivy_err)?;
 
-    let documents = summary.documents as u64;
-    let text_bytes = summary.text_bytes;
+    let documents = progress.documents.load(Ordering::Relaxed);
+    let text_bytes = progress.text_bytes.load(Ordering::Relaxed);
     knowledge
         .write_to(&dir.join(KNOWLEDGE_DIR))
         .map_err(|e| IndexError::io(&dir.join(KNOWLEDGE_DIR), e))?;
@@ -233,5 +282,6 @@ fn build_into(
         text_bytes,
         skipped: summary.errors,
         ignored_files: summary.skipped_files,
+        journal_documents: replayed,
     })
 }

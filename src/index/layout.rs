@@ -88,6 +88,38 @@ fn create_root(root: &Path) -> Result<(), IndexError> {
     fs::create_dir_all(root).map_err(|e| IndexError::io(root, e))
 }
 
+/// An exclusive lock a server holds on its index root (it owns the writer and the journal);
+/// released on drop or when the process dies.
+#[derive(Debug)]
+pub struct ServeLock {
+    _file: File,
+}
+
+/// Name of the lock file a server holds.
+pub const SERVE_LOCK_FILE: &str = "serve.lock";
+
+impl ServeLock {
+    /// Takes the lock, failing at once when another server holds it.
+    pub fn acquire(root: &Path) -> Result<ServeLock, IndexError> {
+        create_root(root)?;
+        let path = root.join(SERVE_LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| IndexError::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(ServeLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(IndexError::Corrupt {
+                path,
+                message: "another jindu serve is using this index folder".to_string(),
+            }),
+            Err(std::fs::TryLockError::Error(e)) => Err(IndexError::io(&path, e)),
+        }
+    }
+}
+
 /// A fresh folder for a generation being built. Stale ones from dead builds are removed first
 /// (the caller holds the [`BuildLock`], so no other build is running).
 pub fn new_building_dir(root: &Path, _lock: &BuildLock) -> Result<PathBuf, IndexError> {

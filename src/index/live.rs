@@ -62,6 +62,17 @@ impl LiveIndex {
         self.current.load_full()
     }
 
+    /// Makes `handle` the current generation (requests already running keep the old one).
+    pub fn set(&self, handle: Arc<IndexHandle>) {
+        if let Ok(mut opened) = self.opened.lock() {
+            *opened = handle
+                .generation
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string());
+        }
+        self.current.store(Some(handle));
+    }
+
     /// Opens the generation `CURRENT` names if it is not the one open; returns whether it
     /// switched. A generation that fails to open is reported once and the old one kept.
     pub fn refresh(&self) -> Result<bool, IndexError> {

@@ -3,18 +3,23 @@
 
 mod build;
 mod document;
+mod export;
 mod handle;
+pub mod journal;
 pub mod layout;
 mod live;
 mod manifest;
 mod schema;
+mod service;
 
-pub use build::{build_index, BuildOptions, BuildProgress, BuildReport};
+pub use build::{build_index, BuildOptions, BuildProgress, BuildReport, CommitPayload};
 pub use document::{stored_document, DocumentBuilder, StoredDocument};
+pub use export::export_jsonl;
 pub use handle::IndexHandle;
 pub use live::LiveIndex;
 pub use manifest::{Manifest, MANIFEST_FILE};
 pub use schema::{build_schema, names, Fields, SCHEMA_VERSION};
+pub use service::{ChangeResult, IndexService, WriteOutcome};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
