@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod config;
 mod corpus;
+mod formats;
 mod quality;
 mod real_data;
 mod search;
