@@ -472,6 +472,62 @@ mod tests {
         assert!(message.contains("inflate past"), "{message}");
     }
 
+    /// A minimal PDF around `objects` (numbered from 1; object 1 is the catalog).
+    fn pdf_with(objects: &[String]) -> Vec<u8> {
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (index, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", index + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
+        for offset in offsets {
+            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn self_invoking_forms_are_refused() {
+        let content = "/Fm1 Do";
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Fm1 4 0 R >> >> /Contents 5 0 R >>".to_string(),
+            format!("<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Length {} >>\nstream\n{content}\nendstream", content.len()),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        ];
+        let message = extract_pdf(&pdf_with(&objects)).expect_err("refused");
+        assert!(message.contains("cycle"), "{message}");
+    }
+
+    #[test]
+    fn deeply_nested_objects_do_not_overflow() {
+        for (open, close) in [("<<", ">>"), ("[", "]")] {
+            let deep = format!("{}{}", open.repeat(100_000), close.repeat(100_000));
+            let objects = [
+                "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+                "<< /Type /Pages /Kids [] /Count 0 >>".to_string(),
+                deep,
+            ];
+            let result = crate::corpus::extract::run_guarded({
+                let bytes = pdf_with(&objects);
+                move || extract_pdf(&bytes)
+            });
+            assert!(result.is_err());
+        }
+    }
+
     #[test]
     fn placeholder_titles_are_not_titles() {
         assert!(!is_real_title("Microsoft Word - 报告.doc"));

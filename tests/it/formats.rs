@@ -315,6 +315,23 @@ fn broken_encrypted_and_scanned_files_are_reported_by_path() {
 }
 
 #[test]
+fn huge_files_are_refused_unread() {
+    let dir = temp_dir("formats-huge");
+    // Sparse: the size check comes before any read.
+    let path = dir.join("huge.pdf");
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(jindu::corpus::MAX_EXTRACTED_FILE_BYTES + 1)
+        .expect("sparse file");
+    let errors = errors_of(&path);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("huge.pdf:0: file too large")),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn garbage_never_panics_the_reader() {
     let dir = temp_dir("formats-garbage");
     let pdf = std::fs::read(fixture("two-columns.pdf")).expect("fixture");
