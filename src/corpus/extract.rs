@@ -13,7 +13,7 @@ pub const MAX_EXTRACTED_TEXT_BYTES: usize = super::MAX_BODY_BYTES;
 /// of a file's parts together (zip and deflate bombs).
 pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 /// Longest time one file's extraction may take.
-pub const EXTRACTION_DEADLINE: Duration = Duration::from_secs(60);
+pub const EXTRACTION_DEADLINE: Duration = Duration::from_secs(120);
 /// Stack of the extraction thread: parsers of nested structures recurse.
 const EXTRACTION_STACK_BYTES: usize = 64 * 1024 * 1024;
 
