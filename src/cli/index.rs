@@ -25,7 +25,7 @@ pub struct IndexArgs {
     /// Index the valid documents and list the invalid ones, instead of indexing nothing.
     #[arg(long)]
     pub skip_invalid: bool,
-    /// Document type of text files whose metadata does not say.
+    /// Document type of text, HTML, Word and PDF files whose front matter or sidecar does not say.
     #[arg(long, value_name = "TYPE", value_parser = ["policy", "case"])]
     pub doc_type: Option<String>,
     /// Analysis threads (0: one per core).

@@ -1,30 +1,49 @@
-//! The corpus reader: turns JSONL, Markdown and text files into [`Document`]s, reporting every
-//! problem as `path:line: message`. It knows nothing of tantivy.
+//! The corpus reader: turns JSONL, Markdown and text (UTF-8, UTF-16, GBK), HTML, Word `.docx`
+//! and PDF files into [`Document`]s, reporting every problem as `path:line: message`. It knows
+//! nothing of tantivy.
 //!
 //! A folder is read recursively in byte order of names, skipping hidden entries and any folder
-//! named `knowledge` (domain knowledge is loaded by the analysis, not indexed).
+//! named `knowledge` (domain knowledge is loaded by the analysis, not indexed). Files are read
+//! one at a time, so memory does not grow with the folder; `NAME.meta.json` sidecars give or
+//! override the fields of the file beside them.
 
+mod dates;
 mod document;
+mod docx;
+mod encoding;
 mod error;
+mod extract;
+mod html;
 mod jsonl;
+mod pdf;
+mod pdf_layout;
+mod sidecar;
+mod single;
 mod text;
 mod validate;
 
 pub use document::{DocType, Document, DOCUMENT_FIELDS};
 pub use error::CorpusError;
-pub use text::parse_text_file;
+pub use extract::{
+    EXTRACTION_DEADLINE, MAX_EXTRACTED_FILE_BYTES, MAX_EXTRACTED_TEXT_BYTES, MAX_INFLATED_BYTES,
+};
+pub use sidecar::SIDECAR_SUFFIX;
+pub use text::{parse_text_file, MAX_TEXT_FILE_BYTES};
 pub use validate::{
     check_id, date_year, document_from_map, title_from_text, valid_date, Defaults, Origin, Problem,
     MAX_BODY_BYTES, MAX_ID_CHARS, MAX_TITLE_CHARS,
 };
 
 use std::collections::HashMap;
+
+use single::SingleFormat;
 use std::path::{Path, PathBuf};
 
 /// How files are read.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// The document type of text files whose front matter does not say (default `policy`).
+    /// The document type of single-document files (text, HTML, Word, PDF) whose front matter or
+    /// sidecar does not say (default `policy`).
     pub default_doc_type: Option<DocType>,
 }
 
@@ -53,14 +72,20 @@ struct Location {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Jsonl,
-    Text,
+    Single(SingleFormat),
 }
 
 fn format_of(path: &Path) -> Option<Format> {
+    if sidecar::is_sidecar(path) {
+        return None;
+    }
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
         "jsonl" | "ndjson" => Some(Format::Jsonl),
-        "md" | "markdown" | "txt" => Some(Format::Text),
+        "md" | "markdown" | "txt" => Some(Format::Single(SingleFormat::Text)),
+        "html" | "htm" | "xhtml" => Some(Format::Single(SingleFormat::Html)),
+        "docx" => Some(Format::Single(SingleFormat::Docx)),
+        "pdf" => Some(Format::Single(SingleFormat::Pdf)),
         _ => None,
     }
 }
@@ -128,7 +153,15 @@ pub fn read_corpus_reporting(
     let mut summary = ReadSummary::default();
     let mut seen: HashMap<String, Location> = HashMap::new();
     let mut reported = 0;
-    for (root, path) in list_files(roots)? {
+    let files = list_files(roots)?;
+    let (sidecars, sidecar_errors) = sidecar::match_sidecars(&files, &|path| {
+        matches!(format_of(path), Some(Format::Single(_)))
+    });
+    summary.errors.extend(sidecar_errors);
+    for (root, path) in files {
+        if sidecar::is_sidecar(&path) {
+            continue;
+        }
         let Some(format) = format_of(&path) else {
             summary.skipped_files.push(path);
             continue;
@@ -174,10 +207,13 @@ pub fn read_corpus_reporting(
                         .push(CorpusError::new(&path, 0, format!("cannot read: {e}")));
                 }
             }
-            Format::Text => match read_text_file(&root, &path, options) {
-                Ok(document) => accept(Ok((document, 1)), &mut summary),
-                Err(errors) => summary.errors.extend(errors),
-            },
+            Format::Single(format) => {
+                let sidecar = sidecars.get(&path).map(PathBuf::as_path);
+                match single::read_single_file(&root, &path, format, sidecar, options) {
+                    Ok(document) => accept(Ok((document, 1)), &mut summary),
+                    Err(errors) => summary.errors.extend(errors),
+                }
+            }
         }
         for error in &summary.errors[reported..] {
             on_error(error);
@@ -185,33 +221,4 @@ pub fn read_corpus_reporting(
         reported = summary.errors.len();
     }
     Ok(summary)
-}
-
-fn read_text_file(
-    root: &Path,
-    path: &Path,
-    options: &ReadOptions,
-) -> Result<Document, Vec<CorpusError>> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| vec![CorpusError::new(path, 0, format!("cannot read: {e}"))])?
-        .len();
-    if size > text::MAX_TEXT_FILE_BYTES {
-        return Err(vec![CorpusError::new(
-            path,
-            0,
-            format!(
-                "file too large: {size} bytes (at most {})",
-                text::MAX_TEXT_FILE_BYTES
-            ),
-        )]);
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![CorpusError::new(path, 0, format!("cannot read: {e}"))])?;
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let id = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    text::parse_text_file(path, &bytes, &id, options.default_doc_type)
 }

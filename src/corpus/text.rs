@@ -9,40 +9,78 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::encoding::decode_text;
+use super::sidecar::Sidecar;
 use super::validate::{document_from_map, title_from_text, Defaults, Origin};
 use super::{CorpusError, DocType, Document};
 
 /// Largest text file read (16 MiB); larger files are reported, not read.
 pub const MAX_TEXT_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Parses one text file's content. `id` is the default id (the path relative to the root).
+/// Parses one text file's content (UTF-8, UTF-16 with BOM, or GBK/GB18030). `id` is the
+/// default id (the path relative to the root).
 pub fn parse_text_file(
     path: &Path,
     bytes: &[u8],
     id: &str,
     default_doc_type: Option<DocType>,
 ) -> Result<Document, Vec<CorpusError>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        vec![CorpusError::new(path, line, "invalid UTF-8")]
-    })?;
+    let (text, _) = decode_text(bytes)
+        .map_err(|(line, message)| vec![CorpusError::new(path, line, message)])?;
+    let defaults = TextDefaults {
+        id,
+        doc_type: default_doc_type,
+        source: None,
+    };
+    parse_text(path, &text, &defaults, None)
+}
+
+/// What a text file's front matter and sidecar may leave out.
+pub struct TextDefaults<'a> {
+    /// The id (the path relative to the root).
+    pub id: &'a str,
+    /// The document type (else `policy`).
+    pub doc_type: Option<DocType>,
+    /// The source (the file path).
+    pub source: Option<String>,
+}
+
+/// Parses decoded text: front matter, then the sidecar's fields over it.
+pub fn parse_text(
+    path: &Path,
+    text: &str,
+    defaults: &TextDefaults<'_>,
+    sidecar: Option<&Sidecar>,
+) -> Result<Document, Vec<CorpusError>> {
     let (map, key_lines, body, body_line) = split_front_matter(path, text)?;
-    let defaults = Defaults {
-        id: Some(id.to_string()),
+    let document_defaults = Defaults {
+        id: Some(defaults.id.to_string()),
         title: Some(title_from_text(body)).filter(|t| !t.is_empty()),
-        doc_type: default_doc_type.or(Some(DocType::Policy)),
+        doc_type: defaults.doc_type.or(Some(DocType::Policy)),
     };
     let mut map = map;
     map.insert("body".to_string(), Value::String(body.trim().to_string()));
-    document_from_map(&map, Origin::FrontMatter, &defaults).map_err(|problems| {
+    if let Some(source) = &defaults.source {
+        map.entry("source")
+            .or_insert_with(|| Value::String(source.clone()));
+    }
+    if let Some(sidecar) = sidecar {
+        for (key, value) in &sidecar.fields {
+            map.insert(key.clone(), value.clone());
+        }
+    }
+    document_from_map(&map, Origin::FrontMatter, &document_defaults).map_err(|problems| {
         problems
             .into_iter()
             .map(|problem| {
+                if let Some(sidecar) = sidecar.filter(|s| {
+                    problem
+                        .field
+                        .as_deref()
+                        .is_some_and(|f| s.fields.contains_key(f))
+                }) {
+                    return CorpusError::new(&sidecar.path, 0, problem.message);
+                }
                 let line = match problem.field.as_deref() {
                     Some("body") => body_line,
                     Some(field) => key_lines.get(field).copied().unwrap_or(1),

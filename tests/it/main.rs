@@ -9,6 +9,7 @@ mod common;
 mod config;
 mod corpus;
 mod crash;
+mod formats;
 mod quality;
 mod real_data;
 mod search;
