@@ -5,10 +5,12 @@
 mod corpora;
 mod latency;
 mod queries;
+mod soak;
 
 pub use corpora::{convert_news, make_million, ConvertReport};
 pub use latency::{latency, Latency, LatencyMode};
 pub use queries::make_queries;
+pub use soak::{soak, SoakOptions, SoakReport};
 
 use std::time::Instant;
 

@@ -69,6 +69,31 @@ pub enum BenchCommand {
         #[arg(long, default_value = "../shared/data/news/news.jsonl")]
         news: PathBuf,
     },
+    /// A bounded soak test against a running server: searches and writes, errors, latency,
+    /// memory over time.
+    Soak {
+        /// `HOST:PORT` of the server (loopback).
+        #[arg(long)]
+        addr: String,
+        /// Seconds to run.
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+        /// Search threads.
+        #[arg(long, default_value_t = 8)]
+        searchers: usize,
+        /// Write threads (needs --key).
+        #[arg(long, default_value_t = 2)]
+        writers: usize,
+        /// The write key (or JINDU_API_KEY).
+        #[arg(long, env = "JINDU_API_KEY", hide_env_values = true)]
+        key: Option<String>,
+        /// The server's pid, to sample its memory.
+        #[arg(long)]
+        pid: Option<u32>,
+        /// One query a line.
+        #[arg(long, default_value = "target/bench/queries.txt")]
+        queries: PathBuf,
+    },
     /// Query latency percentiles, in process: plain, with a filter, with every facet.
     Search {
         /// The index folder.
@@ -182,6 +207,34 @@ fn run_inner(args: BenchArgs) -> Result<serde_json::Value, String> {
             Ok(
                 json!({"step": "million", "documents": report.documents, "text_mb": report.text_bytes as f64 / 1e6}),
             )
+        }
+        BenchCommand::Soak {
+            addr,
+            seconds,
+            searchers,
+            writers,
+            key,
+            pid,
+            queries,
+        } => {
+            let text = std::fs::read_to_string(&queries)
+                .unwrap_or_else(|_| "缅甸\n替代种植\n控制下交付\n湄公河 执法".to_string());
+            let queries: Vec<String> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect();
+            let options = bench::SoakOptions {
+                addr,
+                duration: std::time::Duration::from_secs(seconds),
+                searchers,
+                writers: if key.is_some() { writers } else { 0 },
+                key,
+                queries,
+                pid,
+            };
+            let report = bench::soak(&options);
+            Ok(json!({"step": "soak", "report": report}))
         }
         BenchCommand::Search { index, queries } => {
             let started = Instant::now();

@@ -4,6 +4,7 @@
 mod auth;
 mod error;
 mod handlers;
+mod metrics;
 pub mod openapi;
 mod page;
 mod params;
@@ -43,6 +44,8 @@ pub struct AppState {
     /// The index service that applies writes, set once the index is open (unset in read-only
     /// embeddings and most tests).
     pub service: Arc<std::sync::OnceLock<Arc<IndexService>>>,
+    /// Request and write counters for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -57,6 +60,7 @@ impl AppState {
             )),
             config: Arc::new(config),
             service: Arc::default(),
+            metrics: Arc::default(),
         }
     }
 
@@ -96,6 +100,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(handlers::health))
         .route("/readyz", get(handlers::ready))
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
+        .route("/metrics", get(metrics::metrics))
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes));
@@ -119,6 +124,10 @@ pub fn app(state: AppState) -> Router {
         );
     }
     router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 // Statuses are logged by `on_response`; 503 answers are expected (loading,

@@ -181,6 +181,13 @@ pub fn document() -> Value {
                     }
                 }
             },
+            "/metrics": {
+                "get": {
+                    "summary": "Prometheus metrics: requests by route and status, latency histograms, documents, index size, writes",
+                    "operationId": "metrics",
+                    "responses": {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}}
+                }
+            },
             "/openapi.json": {
                 "get": {
                     "summary": "This document",

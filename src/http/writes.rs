@@ -156,7 +156,17 @@ async fn submit(state: &AppState, ops: Vec<Op>) -> Result<WriteOutcome, ApiError
         .await
         .map_err(|e| ApiError::internal(format!("write task failed: {e}")))?;
     match waited {
-        Ok(Ok(outcome)) => Ok(outcome),
+        Ok(Ok(outcome)) => {
+            state.metrics.documents_written.fetch_add(
+                outcome.results.len() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            state
+                .metrics
+                .write_requests
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(outcome)
+        }
         Ok(Err(message)) => Err(ApiError::internal(message)),
         Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(ApiError::timeout(WRITE_TIMEOUT)),
         Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {

@@ -600,6 +600,7 @@ async fn openapi_describes_every_route_and_resolves() {
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/openapi.json", "get"),
+        ("/metrics", "get"),
     ] {
         let operation = &paths[path][method];
         assert!(

@@ -194,11 +194,15 @@ fn a_new_generation_is_picked_up_without_failing_a_request() {
             ("old-2", "旧的文档，老挝替代种植。"),
         ],
     );
+    let key = "switch-test-key-0123456789";
     let server = Server::start(
         &["--index", path(&index), "--corpus", path(&first)],
-        &[("JINDU_RELOAD_INTERVAL_MS", "100")],
+        &[("JINDU_RELOAD_INTERVAL_MS", "100"), ("JINDU_API_KEY", key)],
     );
     server.wait_ready(Duration::from_secs(60));
+    // Writes go on throughout too.
+    let written = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let write_failures = Arc::new(AtomicUsize::new(0));
 
     let stop = Arc::new(AtomicBool::new(false));
     let failures = Arc::new(AtomicUsize::new(0));
@@ -219,6 +223,40 @@ fn a_new_generation_is_picked_up_without_failing_a_request() {
                     }
                 }
                 requests.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+
+    let writer = {
+        let (stop, written, write_failures, addr) = (
+            Arc::clone(&stop),
+            Arc::clone(&written),
+            Arc::clone(&write_failures),
+            server.addr.clone(),
+        );
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let id = format!("live-{i}");
+                let body = serde_json::json!({"id": id, "title": id, "body": "写入的文档", "doc_type": "case"}).to_string();
+                let auth = format!("Bearer {}", "switch-test-key-0123456789");
+                match http_send(
+                    &addr,
+                    "POST",
+                    "/api/documents",
+                    &[
+                        ("Authorization", &auth),
+                        ("Content-Type", "application/json"),
+                    ],
+                    &body,
+                ) {
+                    Ok((200, _)) => written.lock().map(|mut w| w.push(id)).unwrap_or(()),
+                    _ => {
+                        write_failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                i += 1;
+                std::thread::sleep(Duration::from_millis(10));
             }
         })
     };
@@ -245,9 +283,8 @@ fn a_new_generation_is_picked_up_without_failing_a_request() {
 
     let started = Instant::now();
     loop {
-        let (_, body) =
-            http_get(&server.addr, &format!("/api/search?q={}", enc("文档"))).expect("search");
-        if body.contains("new-1") {
+        let (status, body) = http_get(&server.addr, "/api/documents/new-1").expect("get");
+        if status == 200 {
             break;
         }
         assert!(
@@ -259,14 +296,30 @@ fn a_new_generation_is_picked_up_without_failing_a_request() {
     std::thread::sleep(Duration::from_millis(300));
     stop.store(true, Ordering::Relaxed);
     load.join().expect("load thread");
+    writer.join().expect("writer thread");
     assert!(requests.load(Ordering::Relaxed) > 10);
     assert_eq!(
         failures.load(Ordering::Relaxed),
         0,
-        "no request failed during the switch"
+        "no search failed during the switch"
     );
+    assert_eq!(
+        write_failures.load(Ordering::Relaxed),
+        0,
+        "no write failed during the switch"
+    );
+    let written = written.lock().map(|w| w.clone()).unwrap_or_default();
+    assert!(!written.is_empty());
+    for id in &written {
+        let (status, _) = http_get(&server.addr, &format!("/api/documents/{id}")).expect("get");
+        assert_eq!(
+            status, 200,
+            "{id} written during the switch is in the new generation"
+        );
+    }
     let (_, ready) = http_get(&server.addr, "/readyz").expect("readyz");
-    assert!(ready.contains("\"documents\":3"), "{ready}");
+    let expected = format!("\"documents\":{}", 3 + written.len());
+    assert!(ready.contains(&expected), "{ready}");
 }
 
 #[test]
@@ -322,4 +375,60 @@ fn the_python_example_runs_against_a_live_server() {
         assert!(hit["year"].as_i64().is_some_and(|y| y >= 2010), "{hit}");
     }
     assert!(String::from_utf8_lossy(&out.stderr).contains("total"));
+}
+
+#[test]
+fn a_short_soak_has_no_errors() {
+    let index = temp_dir("serve-soak");
+    let fixture = root().join("tests/fixtures/small.jsonl");
+    let key = "soak-test-key-0123456789";
+    let server = Server::start(
+        &["--index", path(&index), "--corpus", path(&fixture)],
+        &[("JINDU_API_KEY", key)],
+    );
+    server.wait_ready(Duration::from_secs(60));
+    let queries = temp_dir("serve-soak-queries").join("q.txt");
+    std::fs::write(
+        &queries,
+        "缅甸\n替代种植\n控制下交付\n湄公河 执法\n中国和缅甸开展了哪些合作？\n",
+    )
+    .expect("queries");
+    let out = Command::new(env!("CARGO_BIN_EXE_jindu"))
+        .args([
+            "bench",
+            "soak",
+            "--addr",
+            &server.addr,
+            "--seconds",
+            "4",
+            "--searchers",
+            "4",
+            "--writers",
+            "2",
+        ])
+        .args([
+            "--key",
+            key,
+            "--pid",
+            &server.child.id().to_string(),
+            "--queries",
+            path(&queries),
+        ])
+        .current_dir(root())
+        .output()
+        .expect("soak runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = &report["report"];
+    assert_eq!(report["errors"], 0, "{report}");
+    assert!(report["searches"].as_u64().unwrap_or(0) > 20, "{report}");
+    assert!(report["writes"].as_u64().unwrap_or(0) > 5, "{report}");
+    assert!(!report["rss_anon_mb"]
+        .as_array()
+        .map(Vec::is_empty)
+        .unwrap_or(true));
 }

@@ -563,3 +563,39 @@ fn a_second_server_on_the_same_index_is_refused() {
         .unwrap_or_default()
         .contains("another jindu serve"));
 }
+
+#[tokio::test]
+async fn metrics_count_requests_documents_and_writes() {
+    let s = setup("writes-metrics", |_| {});
+    let _ = send(&s.state, get("/api/search?q=%E7%BC%85%E7%94%B8")).await;
+    let _ = send(&s.state, get("/api/search?limit=abc")).await;
+    let (status, _, _) = send(&s.state, post(json!([doc("m1", "一"), doc("m2", "二")]))).await;
+    assert_eq!(status, StatusCode::OK);
+    let response = app(s.state.clone())
+        .oneshot(get("/metrics"))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("text/plain"));
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    let text = String::from_utf8_lossy(&bytes);
+    for line in [
+        "jindu_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"} 1",
+        "jindu_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"400\"} 1",
+        "jindu_http_requests_total{route=\"/api/documents\",method=\"POST\",status=\"200\"} 1",
+        "jindu_documents 10",
+        "jindu_documents_written_total 2",
+        "jindu_write_requests_total 1",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert!(text.contains(
+        "jindu_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 2"
+    ));
+    assert!(text.contains("jindu_index_size_bytes "));
+}
