@@ -146,3 +146,47 @@ fn the_search_page_works_in_headless_chromium() {
     assert!(out.contains("browser test passed"), "{out}");
     assert!(shots.join("search.png").is_file());
 }
+
+#[test]
+fn the_page_asks_for_a_read_key_once_per_session() {
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        if std::env::var("JINDU_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!(
+                "JINDU_REQUIRE_BROWSER=1 but missing: {}",
+                missing.join(", ")
+            );
+        }
+        eprintln!(
+            "skipping the read-key browser test: missing {}",
+            missing.join(", ")
+        );
+        return;
+    }
+    let key = "page-read-key-0123456789";
+    let index = temp_dir("browser-read-key");
+    let server = Server::start(
+        &[
+            "--index",
+            path(&index),
+            "--corpus",
+            path(&root().join("corpus")),
+        ],
+        &[("JINDU_READ_KEY", key)],
+    );
+    server.wait_ready(Duration::from_secs(60));
+    let out = Command::new("node")
+        .arg(root().join("tests/browser/read-key.mjs"))
+        .arg(format!("http://{}", server.addr))
+        .arg(key)
+        .current_dir(root().join("tests/browser"))
+        .env("JINDU_CHROMIUM", chromium())
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -135,13 +135,47 @@ class ApiFailure extends Error {
   }
 }
 
-async function getJson(url, signal) {
-  let response;
+/** The access key the user gave for this session, if the server asked for one. */
+const KEY_STORAGE = 'jindu-read-key';
+
+function sessionKey() {
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    return sessionStorage.getItem(KEY_STORAGE) || '';
+  } catch (err) {
+    return '';
+  }
+}
+
+/** Asks once for the server's access key (when a read key is configured) and keeps it for the session. */
+function askForKey(message) {
+  const key = (window.prompt(message) || '').trim();
+  if (key) {
+    try {
+      sessionStorage.setItem(KEY_STORAGE, key);
+    } catch (err) {
+      // Private windows may refuse storage: the key is then asked again next time.
+    }
+  }
+  return key;
+}
+
+async function getJson(url, signal, retried = false) {
+  let response;
+  const headers = { Accept: 'application/json' };
+  const key = sessionKey();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  try {
+    response = await fetch(url, { signal, headers });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiFailure(0, 'network', '无法连接到服务器。');
+  }
+  if ((response.status === 401 || response.status === 403) && !retried) {
+    // Another request may have asked for the key meanwhile: use it before asking again.
+    const stored = sessionKey();
+    if (stored && stored !== key) return getJson(url, signal, true);
+    const ask = response.status === 401 ? '此检索服务需要访问密钥，请输入：' : '访问密钥无效，请重新输入：';
+    if (askForKey(ask)) return getJson(url, signal, true);
   }
   let body = null;
   try {
