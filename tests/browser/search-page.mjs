@@ -332,6 +332,20 @@ try {
   assert.deepEqual(urlParams(page).getAll('doc_type'), ['case']);
   log(`${step}: suggests removing filters`);
 
+  // ---- no results, with the API's suggestions: each link finds what it promises
+  step = 'suggestions';
+  await page.goto(`${base}/?q=${encodeURIComponent('乌多姆赛')}&country=${encodeURIComponent('俄罗斯')}`);
+  await settled(page);
+  const apiEmpty = await api('/api/search', { q: '乌多姆赛', country: '俄罗斯' });
+  assert.equal(apiEmpty.total, 0);
+  assert.ok(apiEmpty.suggestions.length > 0, 'the API suggests something');
+  const first = apiEmpty.suggestions[0];
+  const suggestion = page.locator('#notice .suggestions a', { hasText: first.message });
+  assert.equal(await suggestion.count(), 1, 'the suggestion is a link');
+  await searchAfter(page, () => suggestion.click());
+  assert.equal((await shown(page)).total, first.total, 'it finds what it said');
+  log(`${step}: "${first.message}"`);
+
   // ---- a question: the dropped question words are shown
   step = 'dropped words';
   const question = '中国和缅甸在禁毒执法方面开展了哪些合作？';
@@ -454,5 +468,14 @@ async function assertDocument(page, id, q) {
   const links = await page.locator('#doc-meta a[href*="country="]').allTextContents();
   assert.deepEqual(links, countries, `${step}: a link per country`);
   assert.ok((await page.locator('#doc-meta a[href*="doc_type="]').count()) === 1, `${step}: a doc type link`);
-  log(`${step}: ${id} with ${actualMarks.length} marks`);
+  const similar = await api(`/api/documents/${encodeURIComponent(id)}/similar`, { limit: 5 });
+  if (similar.hits.length > 0) {
+    await page.locator('#doc-similar:not([hidden]) li a').first().waitFor();
+    assert.deepEqual(
+      await page.locator('#doc-similar li a').allTextContents(),
+      similar.hits.map((hit) => hit.title),
+      `${step}: the similar documents`,
+    );
+  }
+  log(`${step}: ${id} with ${actualMarks.length} marks and ${similar.hits.length} similar documents`);
 }

@@ -13,7 +13,7 @@ use tower::ServiceExt;
 use crate::common::{build, root, temp_dir};
 
 /// State over the small fixture (built once, its own handle).
-fn state() -> AppState {
+pub fn state() -> AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
     STATE
         .get_or_init(|| {
@@ -699,4 +699,54 @@ async fn the_page_assets_are_served_and_fetch_nothing_from_elsewhere() {
         .await
         .expect("infallible");
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn cors_origins_from_the_config() {
+    let dir = build("api-cors", &[root().join("tests/fixtures/small.jsonl")]);
+    let state = AppState::new(
+        LiveIndex::from_handle(IndexHandle::open(&dir).expect("opens")),
+        Config {
+            cors_origins: vec!["https://analyst.example.org".to_string()],
+            ..Config::default()
+        },
+    );
+    let preflight = Request::builder()
+        .method("OPTIONS")
+        .uri("/api/search")
+        .header(header::ORIGIN, "https://analyst.example.org")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .body(Body::empty())
+        .expect("request");
+    let response = app(state.clone())
+        .oneshot(preflight)
+        .await
+        .expect("infallible");
+    assert_eq!(
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .and_then(|v| v.to_str().ok()),
+        Some("https://analyst.example.org")
+    );
+    let other = Request::get("/api/search")
+        .header(header::ORIGIN, "https://elsewhere.example.com")
+        .body(Body::empty())
+        .expect("request");
+    let response = app(state).oneshot(other).await.expect("infallible");
+    assert!(response
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
+    let response = app(crate::api::state())
+        .oneshot(get("/api/search"))
+        .await
+        .expect("infallible");
+    assert!(
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none(),
+        "no CORS without origins"
+    );
 }

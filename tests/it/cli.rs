@@ -295,3 +295,23 @@ fn analyze_shows_tokens_with_offsets_and_positions() {
     let table = jindu(&["analyze", "控制下交付"]);
     assert!(stdout(&table).contains("控制下交付"));
 }
+
+#[test]
+fn a_stale_index_says_how_to_rebuild() {
+    let index = indexed("cli-stale");
+    let current = std::fs::read_to_string(index.join("CURRENT")).expect("CURRENT");
+    let manifest_path = index.join(current.trim()).join("jindu.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).expect("manifest"))
+            .expect("json");
+    manifest["schema_version"] = serde_json::json!(0);
+    std::fs::write(&manifest_path, manifest.to_string()).expect("write");
+    let out = jindu(&["search", "缅甸", "--index", path(&index)]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = stderr(&out);
+    assert!(message.contains("schema v0"), "{message}");
+    assert!(
+        message.contains("jindu index --index"),
+        "tells how to rebuild: {message}"
+    );
+}

@@ -284,3 +284,44 @@ fn long_pasted_text_searches_stay_bounded() {
     let result = search(fixture(), &SearchRequest::query(long)).expect("runs");
     assert!(result.total > 0);
 }
+
+#[test]
+fn the_named_operations_find_their_summaries() {
+    // Each operation, case or project the user's document names has a case summary that a
+    // search for its name puts among the first three (first, for all but 大米 援助, which
+    // the alternative-planting summary, long on aid, outranks).
+    let expected = [
+        ("锦鲤鱼", "case-jinliyu-koi-case"),
+        ("10·5", "case-mekong-10-5"),
+        ("合力-2012", "case-heli-2012"),
+        ("平安航道", "case-ping-an-hangdao"),
+        ("边境禁毒联络官办公室", "case-border-liaison-offices"),
+        (
+            "缅北 卫星遥感监测",
+            "case-satellite-monitoring-northern-myanmar",
+        ),
+        ("老北 卫星遥感", "case-satellite-monitoring-northern-laos"),
+        ("大米 援助", "case-rice-aid-myanmar"),
+        ("乌多姆赛", "case-oudomxay-rehab-center-laos"),
+        ("缉毒犬 巴基斯坦", "case-pakistan-drug-detection-aid"),
+        ("云南警官学院", "case-yunnan-police-college-training"),
+        ("万国禁烟会", "case-opium-commission-centenary-2009"),
+        ("上合组织 部长会议", "case-sco-drug-control-third-meeting"),
+        (
+            "易制毒化学品 进出口核查",
+            "case-precursor-import-export-verification",
+        ),
+        ("毒罪办 捐款", "case-unodc-annual-contribution"),
+    ];
+    let mut misses = Vec::new();
+    for (query, id) in expected {
+        let result = q(crate::common::bundled(), query);
+        if !result.hits.iter().take(3).any(|h| h.id == id) {
+            misses.push(format!(
+                "{query}: {:?}",
+                ids(&result).into_iter().take(3).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(misses.is_empty(), "not in the first three: {misses:#?}");
+}

@@ -56,6 +56,8 @@ const els = {
   docTitle: $('doc-title'),
   docMeta: $('doc-meta'),
   docBody: $('doc-body'),
+  docSimilar: $('doc-similar'),
+  docSimilarList: $('doc-similar-list'),
 };
 
 // ---------------------------------------------------------------- state and addresses
@@ -428,13 +430,19 @@ function renderResult(state, result) {
   if (dropped.length > 0) {
     notes.push(h('p', {}, '已忽略这些提问用词：', dropped.map((w, i) => [i ? '、' : '', h('q', {}, w)])));
   }
-  if (result.relaxed) {
-    notes.push(h('p', {}, '没有文档同时包含全部检索词，已放宽条件：下列结果只包含其中一部分词语。'));
+  if (result.relaxed && total > 0) {
+    notes.push(h('p', {}, '按提问理解：结果只需包含部分检索词，包含越多、词语越靠近的排在越前。'));
   }
   if (total === 0) {
     notes.unshift(h('p', { class: 'notice-title' }, state.q ? `没有找到与“${state.q}”相符的文档。` : '没有符合这些筛选条件的文档。'));
     const filters = activeFilters(state);
-    if (filters.length > 0) {
+    const suggestions = Array.isArray(result.suggestions) ? result.suggestions : [];
+    if (suggestions.length > 0) {
+      notes.push(
+        h('p', {}, '建议：'),
+        h('ul', { class: 'chips suggestions' }, suggestions.map((s) => h('li', {}, navLink(suggested(state, s), s.message)))),
+      );
+    } else if (filters.length > 0) {
       notes.push(
         h('p', {}, '试试去掉部分筛选条件：'),
         h('ul', { class: 'chips' }, filters.map((f) => h('li', {}, navLink(f.without, `去掉「${f.text}」`)))),
@@ -458,6 +466,17 @@ function renderResult(state, result) {
   els.hits.replaceChildren(...result.hits.map((hit) => hitItem(state, hit)));
   renderPager(state, pages);
   renderFacets(state, result.facets || {});
+}
+
+/** The state a suggestion of the API leads to: without that filter, or without that word. */
+function suggested(state, suggestion) {
+  if (suggestion.action === 'remove_word') {
+    const words = String(state.q).split(/\s+/).filter((w) => w && w !== suggestion.value);
+    const q = words.length ? words.join(' ') : String(state.q).replace(suggestion.value, '').trim();
+    return { ...state, q, page: 1, doc: '' };
+  }
+  if (suggestion.parameter === 'year') return { ...state, year_from: '', year_to: '', page: 1, doc: '' };
+  return { ...state, [suggestion.parameter]: [], page: 1, doc: '' };
 }
 
 function hitItem(state, hit) {
@@ -699,6 +718,7 @@ async function loadDocument(state) {
     const doc = await getJson(`/api/documents/${encodeURIComponent(state.doc)}${query}`, docAbort.signal);
     if (run !== docRun) return;
     renderDocument(state, doc);
+    loadSimilar(state, run);
   } catch (err) {
     if (err.name === 'AbortError' || run !== docRun) return;
     document.title = '文档 – 禁毒国际合作文献检索';
@@ -708,6 +728,24 @@ async function loadDocument(state) {
     showNotice(els.docNotice, 'error', h('p', { role: 'alert' }, text));
   } finally {
     if (run === docRun) loading.done();
+  }
+}
+
+/** The documents most similar to the open one, below its text. */
+async function loadSimilar(state, run) {
+  els.docSimilar.hidden = true;
+  try {
+    const similar = await getJson(`/api/documents/${encodeURIComponent(state.doc)}/similar?limit=5`, docAbort.signal);
+    if (run !== docRun || !Array.isArray(similar.hits) || similar.hits.length === 0) return;
+    els.docSimilarList.replaceChildren(
+      ...similar.hits.map((hit) => {
+        const year = yearOf(hit);
+        return h('li', {}, navLink({ ...state, doc: hit.id }, hit.title), year !== null ? ` （${year}年）` : '');
+      }),
+    );
+    els.docSimilar.hidden = false;
+  } catch (err) {
+    // Similar documents are a convenience: the document itself is already shown.
   }
 }
 
