@@ -258,10 +258,7 @@ pub async fn delete_document(
     let exists = state
         .live
         .get()
-        .map(|handle| {
-            let term = tantivy::Term::from_field_text(handle.fields.id, &id);
-            handle.reader.searcher().doc_freq(&term).unwrap_or(0) > 0
-        })
+        .map(|handle| handle.contains_id(&id))
         .unwrap_or(false);
     if !exists {
         return Err(ApiError::document_not_found(&id));

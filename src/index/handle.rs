@@ -95,4 +95,18 @@ impl IndexHandle {
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
+
+    /// Whether a live (not deleted) document has this id. (`doc_freq` would still count a
+    /// deleted one until its segment is merged.)
+    pub fn contains_id(&self, id: &str) -> bool {
+        let query = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        self.reader
+            .searcher()
+            .search(&query, &tantivy::collector::Count)
+            .map(|count| count > 0)
+            .unwrap_or(false)
+    }
 }

@@ -242,13 +242,8 @@ impl State {
 
 /// Which of the ops' ids exist in the generation now.
 fn existing(generation: &Generation, ops: &[Op]) -> HashMap<String, bool> {
-    let searcher = generation.handle.reader.searcher();
     ops.iter()
-        .map(|op| {
-            let term = Term::from_field_text(generation.handle.fields.id, op.id());
-            let count = searcher.doc_freq(&term).unwrap_or(0);
-            (op.id().to_string(), count > 0)
-        })
+        .map(|op| (op.id().to_string(), generation.handle.contains_id(op.id())))
         .collect()
 }
 
