@@ -3,11 +3,13 @@
 //! nothing. See BENCHMARKS.md for the method and `bench/run.sh` for the whole run.
 
 mod corpora;
+mod http;
 mod latency;
 mod queries;
 mod soak;
 
 pub use corpora::{convert_news, make_million, ConvertReport};
+pub use http::http_request;
 pub use latency::{latency, Latency, LatencyMode};
 pub use queries::make_queries;
 pub use soak::{soak, SoakOptions, SoakReport};

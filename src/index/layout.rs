@@ -54,23 +54,32 @@ pub struct BuildLock {
     _file: File,
 }
 
+/// Opens `root/name` and takes an exclusive lock on it; `Ok(None)` when another process holds
+/// it. Creates `root` if needed.
+fn try_lock_file(root: &Path, name: &str) -> Result<Option<File>, IndexError> {
+    create_root(root)?;
+    let path = root.join(name);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| IndexError::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(IndexError::io(&path, e)),
+    }
+}
+
 impl BuildLock {
     /// Takes the lock, creating `root` if needed; fails at once if another build holds it.
     pub fn acquire(root: &Path) -> Result<BuildLock, IndexError> {
-        create_root(root)?;
-        let path = root.join(LOCK_FILE);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| IndexError::io(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => Ok(BuildLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(IndexError::Locked {
+        match try_lock_file(root, LOCK_FILE)? {
+            Some(file) => Ok(BuildLock { _file: file }),
+            None => Err(IndexError::Locked {
                 root: root.to_path_buf(),
             }),
-            Err(std::fs::TryLockError::Error(e)) => Err(IndexError::io(&path, e)),
         }
     }
 }
@@ -101,21 +110,12 @@ pub const SERVE_LOCK_FILE: &str = "serve.lock";
 impl ServeLock {
     /// Takes the lock, failing at once when another server holds it.
     pub fn acquire(root: &Path) -> Result<ServeLock, IndexError> {
-        create_root(root)?;
-        let path = root.join(SERVE_LOCK_FILE);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| IndexError::io(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => Ok(ServeLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(IndexError::Corrupt {
-                path,
+        match try_lock_file(root, SERVE_LOCK_FILE)? {
+            Some(file) => Ok(ServeLock { _file: file }),
+            None => Err(IndexError::Corrupt {
+                path: root.join(SERVE_LOCK_FILE),
                 message: "another jindu serve is using this index folder".to_string(),
             }),
-            Err(std::fs::TryLockError::Error(e)) => Err(IndexError::io(&path, e)),
         }
     }
 }
