@@ -195,8 +195,51 @@ fn simplification() -> &'static Simplification {
                 }
             }
         }
+        table.follow_chains();
         table
     })
+}
+
+impl Simplification {
+    fn get(&self, c: char) -> Option<char> {
+        let code = c as u32;
+        if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
+            match self.dense[(code - DENSE_FIRST) as usize] {
+                0 => None,
+                mapped => char::from_u32(mapped),
+            }
+        } else {
+            self.sparse.get(&c).copied()
+        }
+    }
+
+    /// Some simplified forms are themselves keys of the table (A → B and B → C); mapping every
+    /// key to the end of its chain makes folding idempotent, so a query folded twice (once by
+    /// the caller, once by the analyzer) matches what the index holds.
+    fn follow_chains(&mut self) {
+        let keys: Vec<char> = (DENSE_FIRST..=DENSE_LAST)
+            .filter_map(char::from_u32)
+            .chain(self.sparse.keys().copied())
+            .collect();
+        for key in keys {
+            let Some(mut end) = self.get(key) else {
+                continue;
+            };
+            // Chains are short; the bound also stops a cycle.
+            for _ in 0..8 {
+                match self.get(end) {
+                    Some(next) if next != key && next != end => end = next,
+                    _ => break,
+                }
+            }
+            let code = key as u32;
+            if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
+                self.dense[(code - DENSE_FIRST) as usize] = end as u32;
+            } else {
+                self.sparse.insert(key, end);
+            }
+        }
+    }
 }
 
 /// The simplified form of a traditional character, or `None` when it has no single-char
@@ -206,14 +249,7 @@ fn simplified(c: char) -> Option<char> {
     if code < 0x2E80 {
         return None;
     }
-    let table = simplification();
-    if (DENSE_FIRST..=DENSE_LAST).contains(&code) {
-        return match table.dense[(code - DENSE_FIRST) as usize] {
-            0 => None,
-            mapped => char::from_u32(mapped),
-        };
-    }
-    table.sparse.get(&c).copied()
+    simplification().get(c)
 }
 
 #[cfg(test)]
@@ -227,6 +263,20 @@ mod tests {
         assert_eq!(normalize_str("10•5"), "10·5");
         assert_eq!(normalize_str("10・5"), "10·5");
         assert_eq!(normalize_str("１２３　ＡＢ"), "123 ab");
+    }
+
+    #[test]
+    fn folding_twice_changes_nothing() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let once = fold_char(c);
+            assert_eq!(
+                fold_char(once),
+                once,
+                "U+{:04X} folds to U+{:04X}, which folds again",
+                c as u32,
+                once as u32
+            );
+        }
     }
 
     #[test]
