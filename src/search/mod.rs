@@ -7,6 +7,7 @@ mod documents;
 mod explain;
 mod facets;
 mod feedback;
+mod guard;
 mod highlight;
 mod params;
 mod plan;
@@ -23,7 +24,7 @@ pub use highlight::{escape_html, Highlighter, Range, Snippet, DEFAULT_SNIPPET_CH
 pub use params::{
     Filters, SearchRequest, Sort, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS,
 };
-pub use plan::{plan, Group, Part, QueryPlan, Unit};
+pub use plan::{plan, Group, Part, QueryPlan, Unit, MAX_GROUPS};
 pub use query::{build_query, Mode, Weights};
 pub use result::{Hit, SearchResult, SimilarTo};
 pub use similar::MAX_QUERY_TERMS;

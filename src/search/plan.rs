@@ -272,6 +272,10 @@ fn plan_literal(query: &str, analyzer: &Analyzer) -> QueryPlan {
         // A query of stop words only: search for them after all.
         for (_, unit, _) in stop_only {
             for part in unit.parts {
+                let repeated = plan.groups.iter().any(|g| g.units[0].parts[0] == part);
+                if repeated || plan.groups.len() >= MAX_GROUPS {
+                    continue;
+                }
                 plan.groups.push(Group {
                     units: vec![Unit {
                         parts: vec![part],
