@@ -35,7 +35,9 @@ fn term_freq(searcher: &Searcher, address: DocAddress, field: Field, text: &str)
     let Ok(Some(mut postings)) = inverted.read_postings(&term, IndexRecordOption::WithFreqs) else {
         return 0;
     };
-    if postings.seek(address.doc_id) == address.doc_id {
+    // A fresh posting list already sits on its first doc, and seeking backwards is not
+    // allowed: when that first doc is past the hit, the term is not in it.
+    if postings.doc() <= address.doc_id && postings.seek(address.doc_id) == address.doc_id {
         postings.term_freq()
     } else {
         0

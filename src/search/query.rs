@@ -8,6 +8,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::coord::AddScoreQuery;
+use super::guard::GuardedQuery;
 use super::plan::{Group, Part, QueryPlan, Unit};
 use crate::index::Fields;
 
@@ -299,7 +300,10 @@ fn build_matching(
         clauses.push((occur, Box::new(groups)));
     }
     for unit in &plan.excluded {
-        clauses.push((Occur::MustNot, unit_match(unit, fields)));
+        clauses.push((
+            Occur::MustNot,
+            Box::new(GuardedQuery::new(unit_match(unit, fields))),
+        ));
     }
     Box::new(BooleanQuery::new(clauses))
 }
