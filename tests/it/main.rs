@@ -10,6 +10,7 @@ mod config;
 mod corpus;
 mod crash;
 mod formats;
+mod fuzz;
 mod quality;
 mod real_data;
 mod search;
