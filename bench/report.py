@@ -3,7 +3,8 @@
 import json
 import sys
 
-rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+# Peers may log to stdout (pyserini's JVM does): only the JSON lines are results.
+rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.lstrip().startswith("{")]
 def first(step):
     return next((r for r in rows if r.get("step") == step), None)
 def all_of(step):

@@ -52,7 +52,7 @@ if has peers; then
   for engine in $PEER_ENGINES; do
     log "peer $engine: index"
     (cd "$PEERS" && .venv/bin/python peer.py index --engine "$engine" --input "$OLDPWD/$OUT/news-peers.jsonl" \
-        --index-dir "$OLDPWD/$OUT/peers/$engine") | sed "s/^{/{\"step\": \"peer_index\", /" | tee -a "$RESULTS"
+        --index-dir "$OLDPWD/$OUT/peers/$engine") | grep '^{' | sed "s/^{/{\"step\": \"peer_index\", /" | tee -a "$RESULTS"
     log "peer $engine: search"
     (cd "$PEERS" && .venv/bin/python peer.py search --engine "$engine" --index-dir "$OLDPWD/$OUT/peers/$engine" \
         --queries "$OLDPWD/$OUT/queries.txt" --op or --warmup 1000) | sed "s/^{/{\"step\": \"peer_search\", \"engine\": \"$engine\", /" | tee -a "$RESULTS"
