@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use super::layout::current_generation;
@@ -31,6 +32,8 @@ pub struct IndexHandle {
     pub knowledge: Arc<Knowledge>,
     /// Its manifest.
     pub manifest: Manifest,
+    /// The index's directory, kept to prune its map of memory-mapped files.
+    directory: MmapDirectory,
 }
 
 impl std::fmt::Debug for IndexHandle {
@@ -62,10 +65,12 @@ impl IndexHandle {
             Knowledge::empty()
         };
         let analyzer = Arc::new(Analyzer::new(&knowledge));
-        let index = Index::open_in_dir(generation).map_err(|e| IndexError::Tantivy {
+        let tantivy_error = |source| IndexError::Tantivy {
             path: generation.to_path_buf(),
-            source: e,
-        })?;
+            source,
+        };
+        let directory = MmapDirectory::open(generation).map_err(|e| tantivy_error(e.into()))?;
+        let index = Index::open(directory.clone()).map_err(tantivy_error)?;
         register_tokenizers(&index, &analyzer);
         let fields = Fields::from_schema(&index.schema()).map_err(|e| IndexError::Corrupt {
             path: generation.to_path_buf(),
@@ -88,7 +93,16 @@ impl IndexHandle {
             analyzer,
             knowledge: Arc::new(knowledge),
             manifest,
+            directory,
         })
+    }
+
+    /// Drops the entries of files no longer mapped from tantivy's map of memory-mapped files.
+    /// tantivy 0.27 prunes that map only when asked for its statistics, so a writer that
+    /// commits often (every API write makes a segment, and merges delete them) grows it by a
+    /// few hundred bytes a file, forever; the index service calls this after each commit.
+    pub fn prune_file_cache(&self) {
+        let _ = self.directory.get_cache_info();
     }
 
     /// Number of live documents.

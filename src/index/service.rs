@@ -285,5 +285,6 @@ fn apply_entries(
         .commit(writer)
         .map_err(tantivy_err)?;
     generation.handle.reader.reload().map_err(tantivy_err)?;
+    generation.handle.prune_file_cache();
     Ok(())
 }
