@@ -92,12 +92,6 @@ impl DocSet for AddScoreScorer {
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        // Some inner scorers (phrases) assume they only move forward; a union may ask for a
-        // target at or behind the current doc.
-        let current = self.inner.doc();
-        if current >= target {
-            return current;
-        }
         self.inner.seek(target)
     }
 
