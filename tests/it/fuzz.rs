@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 use jindu::analysis::{normalize_str, Analyzer, JinduTokenizer, Normalized, Side, TokenKind};
-use jindu::corpus::{parse_text_file, read_corpus, DocType, ReadOptions};
+use jindu::corpus::{parse_text_file, read_corpus, DocType, ReadOptions, DOCUMENT_FIELDS};
 use jindu::knowledge::Knowledge;
 use jindu::search::{plan, search, Highlighter, SearchError, SearchRequest, Sort, MAX_GROUPS};
 
@@ -234,7 +234,10 @@ proptest! {
         let highlighter = Highlighter::new(&needles);
         let snippet = highlighter.snippet(&body, max_chars);
         let chars = snippet.text.chars().count();
-        prop_assert!(chars <= max_chars.max(1) || chars <= body.chars().count());
+        // The window, plus an ellipsis on each side; only a match longer than the window widens it.
+        let window = max_chars.max(1);
+        let long_match = snippet.highlights.iter().any(|r| r.end - r.start > window);
+        prop_assert!(chars <= window + 2 || long_match, "{chars} chars for at most {max_chars}");
         let mut previous_end = 0;
         for range in &snippet.highlights {
             prop_assert!(range.start < range.end && range.end <= chars, "{range:?} in {chars}");
@@ -297,6 +300,11 @@ fn is_blank(line: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
+/// The corpus's field names and one that is not a field.
+fn field_names(unknown: &'static str) -> Vec<&'static str> {
+    DOCUMENT_FIELDS.iter().copied().chain([unknown]).collect()
+}
+
 /// A JSONL line: a plausible document with random values, or random bytes.
 fn jsonl_line() -> impl Strategy<Value = Vec<u8>> {
     let value = prop_oneof![
@@ -308,21 +316,7 @@ fn jsonl_line() -> impl Strategy<Value = Vec<u8>> {
         prop::sample::select(&["policy", "case", "2012-05-01", "2012-13-40", "缅甸", "CN"][..])
             .prop_map(serde_json::Value::from),
     ];
-    let key = prop::sample::select(
-        &[
-            "id",
-            "title",
-            "body",
-            "doc_type",
-            "countries",
-            "year",
-            "date",
-            "coop_types",
-            "source",
-            "url",
-            "extra",
-        ][..],
-    );
+    let key = prop::sample::select(field_names("extra"));
     let document = prop::collection::vec((key, value), 0..10).prop_map(|fields| {
         let map: serde_json::Map<String, serde_json::Value> = fields
             .into_iter()
@@ -344,19 +338,7 @@ fn jsonl_line() -> impl Strategy<Value = Vec<u8>> {
 fn front_matter_file() -> impl Strategy<Value = Vec<u8>> {
     let line = prop_oneof![
         (
-            prop::sample::select(
-                &[
-                    "id",
-                    "title",
-                    "doc_type",
-                    "countries",
-                    "year",
-                    "date",
-                    "coop_types",
-                    "source",
-                    "bogus"
-                ][..]
-            ),
+            prop::sample::select(field_names("bogus")),
             prop::sample::select(
                 &[
                     "",
