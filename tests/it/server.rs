@@ -72,15 +72,7 @@ pub fn http_get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
 }
 
 /// A plain HTTP/1.0 request with a body and headers: the status and the body.
-pub fn http_send(
-    addr: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> std::io::Result<(u16, String)> {
-    jindu::bench::http_request(addr, method, path, headers, body)
-}
+pub use jindu::bench::http_request as http_send;
 
 fn enc(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
