@@ -28,6 +28,15 @@ pub struct CoopType {
     /// Phrases containing a cue that do not mean the type.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Pair cues written `A…B`: A and then B in the same sentence, at most
+    /// [`PAIR_MAX_GAP`] chars apart (联合…行动 in 联合开展打击走私专项行动). Strong.
+    #[serde(default)]
+    pub pairs: Vec<String>,
+    /// Words after which, in the same sentence, other types' cues name the subject of this
+    /// type's work (课程涵盖情报分析和控制下交付 in a training text): when this type has a
+    /// strong cue, they do not count for their own types.
+    #[serde(default)]
+    pub topic_markers: Vec<String>,
     /// Types this one gives way to: when this type has only weak cues and one of these is
     /// given, this one is not (a training course on laboratory work is 人员培训 only).
     #[serde(default)]
@@ -37,6 +46,21 @@ pub struct CoopType {
     /// 湄公河次区域禁毒合作谅解备忘录 is no bilateral agreement).
     #[serde(default)]
     pub in_names: bool,
+}
+
+/// The most chars between the two words of a pair cue.
+pub const PAIR_MAX_GAP: usize = 12;
+
+/// The separator between the two words of a pair cue.
+pub const PAIR_SEPARATOR: char = '…';
+
+impl CoopType {
+    /// The pair cues split into their two words (checked non-empty by [`Taxonomy::parse`]).
+    pub fn pair_words(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs
+            .iter()
+            .filter_map(|pair| pair.split_once(PAIR_SEPARATOR))
+    }
 }
 
 /// Words that show a text has a foreign side, beyond places and organisations.
@@ -93,7 +117,24 @@ impl Taxonomy {
                     coop.name
                 )));
             }
-            let words = coop.cues.iter().chain(&coop.weak_cues).chain(&coop.exclude);
+            if let Some(bad) = coop.pairs.iter().find(|pair| {
+                pair.split(PAIR_SEPARATOR)
+                    .filter(|w| !w.trim().is_empty())
+                    .count()
+                    != 2
+                    || pair.matches(PAIR_SEPARATOR).count() != 1
+            }) {
+                return Err(invalid(format!(
+                    "type {:?}: pair cue {bad:?} is not two words joined by {PAIR_SEPARATOR}",
+                    coop.name
+                )));
+            }
+            let words = coop
+                .cues
+                .iter()
+                .chain(&coop.weak_cues)
+                .chain(&coop.exclude)
+                .chain(&coop.topic_markers);
             if words.into_iter().any(|w| w.trim().is_empty()) {
                 return Err(invalid(format!("type {:?} has an empty cue", coop.name)));
             }

@@ -8,7 +8,7 @@ use super::explanation::{Explained, Rejected, Rule, Trigger};
 use super::phrases::{drop_contained, Occurrence, Overlaps, PhraseSet};
 use super::text::Text;
 use super::TaggerError;
-use crate::knowledge::Taxonomy;
+use crate::knowledge::{Taxonomy, PAIR_MAX_GAP};
 
 /// What a cue word means for one type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +16,16 @@ enum Cue {
     Strong(usize),
     Weak(usize),
     Exclude(usize),
+    /// The first word of a pair cue (an index into `pairs`).
+    PairHead(usize),
+    /// The second word of a pair cue.
+    PairTail(usize),
+    /// A topic marker of a type (课程, 内容 for 人员培训).
+    Topic(usize),
 }
+
+/// Chars that end a sentence: the two words of a pair cue must not have one between them.
+const SENTENCE_ENDS: &[char] = &['。', '；', '！', '？', '!', '?', ';', '\n'];
 
 /// What a gate word means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +43,8 @@ pub(crate) struct CoopTypes {
     /// Per type: whether its cues count inside an organisation's name.
     in_names: Vec<bool>,
     cues: PhraseSet<Cue>,
+    /// Per pair cue: its type.
+    pairs: Vec<usize>,
     gate: PhraseSet<Gate>,
 }
 
@@ -50,7 +61,18 @@ impl CoopTypes {
     /// Compiles the taxonomy.
     pub fn new(taxonomy: &Taxonomy) -> Result<CoopTypes, TaggerError> {
         let mut entries = Vec::new();
+        let mut pairs = Vec::new();
         for (index, coop) in taxonomy.types.iter().enumerate() {
+            entries.extend(
+                coop.topic_markers
+                    .iter()
+                    .map(|w| (w.clone(), Cue::Topic(index), false)),
+            );
+            for (head, tail) in coop.pair_words() {
+                entries.push((head.to_string(), Cue::PairHead(pairs.len()), false));
+                entries.push((tail.to_string(), Cue::PairTail(pairs.len()), false));
+                pairs.push(index);
+            }
             // A type's own name (人员培训 in a list of cooperation modes) is a strong cue.
             entries.push((coop.name.clone(), Cue::Strong(index), false));
             entries.extend(
@@ -93,6 +115,7 @@ impl CoopTypes {
                 })
                 .collect(),
             cues: PhraseSet::new(entries, Overlaps::All)?,
+            pairs,
             gate: PhraseSet::new(gate_entries, Overlaps::Longest)?,
         })
     }
@@ -123,24 +146,18 @@ impl CoopTypes {
         let occurrences = self.cues.find(text);
         // (occurrence, type, strong) for every cue that is not inside its type's exclusions.
         let mut cues: Vec<(Occurrence, usize, bool)> = Vec::new();
-        let excludes: Vec<(Occurrence, usize)> = occurrences
-            .iter()
-            .flat_map(|o| {
-                self.cues
-                    .targets(o.word)
-                    .iter()
-                    .filter_map(move |t| match t {
-                        Cue::Exclude(ty) => Some((*o, *ty)),
-                        _ => None,
-                    })
-            })
-            .collect();
+        let excludes = self.marked(&occurrences, |cue| match cue {
+            Cue::Exclude(ty) => Some(ty),
+            _ => None,
+        });
         for occurrence in &occurrences {
             for target in self.cues.targets(occurrence.word) {
                 let (ty, strong) = match *target {
                     Cue::Strong(ty) => (ty, true),
                     Cue::Weak(ty) => (ty, false),
-                    Cue::Exclude(_) => continue,
+                    Cue::Exclude(_) | Cue::PairHead(_) | Cue::PairTail(_) | Cue::Topic(_) => {
+                        continue
+                    }
                 };
                 let excluded = excludes.iter().find(|(e, ety)| {
                     *ety == ty && e.start <= occurrence.start && occurrence.end <= e.end
@@ -187,15 +204,19 @@ impl CoopTypes {
         spans.dedup();
         let outer = drop_contained(spans);
         cues.retain(|(o, _, _)| outer.contains(o));
+        self.drop_topics(text, &occurrences, &mut cues, &mut findings.rejected);
+        let pair_hits = self.pair_hits(text, &occurrences, &excludes, names);
 
         // (type, strong, triggers) for every type whose cues suffice.
         let mut given: Vec<(usize, bool, Vec<Trigger>)> = Vec::new();
         for (ty, name) in self.names.iter().enumerate() {
             let mine: Vec<&(Occurrence, usize, bool)> = cues.iter().filter(|c| c.1 == ty).collect();
-            if mine.is_empty() {
+            let my_pairs: Vec<&(usize, Occurrence, Occurrence)> =
+                pair_hits.iter().filter(|p| p.0 == ty).collect();
+            if mine.is_empty() && my_pairs.is_empty() {
                 continue;
             }
-            let strong = mine.iter().any(|c| c.2);
+            let strong = mine.iter().any(|c| c.2) || !my_pairs.is_empty();
             let mut weak_words: Vec<&str> = mine
                 .iter()
                 .filter(|c| !c.2)
@@ -215,7 +236,18 @@ impl CoopTypes {
                         Rule::WeakCue
                     },
                 })
+                .chain(my_pairs.iter().flat_map(|(_, head, tail)| {
+                    [head, tail].map(|o| Trigger {
+                        word: text.word(o.start, o.end),
+                        start: o.start,
+                        end: o.end,
+                        rule: Rule::PairCue,
+                    })
+                }))
                 .collect();
+            let mut triggers = triggers;
+            triggers.sort_by_key(|t| (t.start, t.end));
+            triggers.dedup();
             if strong || weak_words.len() >= 2 {
                 given.push((ty, strong, triggers));
             } else if let Some(first) = triggers.first() {
@@ -253,5 +285,134 @@ impl CoopTypes {
             }
         }
         findings
+    }
+
+    /// The pair cues that occur: (type, head, tail) for each head followed by its tail in the
+    /// same sentence at most `PAIR_MAX_GAP` chars later, neither inside an exclude phrase of
+    /// the type nor (unless the type is `in_names`) inside an organisation's name.
+    fn pair_hits(
+        &self,
+        text: &Text,
+        occurrences: &[Occurrence],
+        excludes: &[(Occurrence, usize)],
+        names: &[(usize, usize)],
+    ) -> Vec<(usize, Occurrence, Occurrence)> {
+        let parts = |o: &Occurrence, tail: bool| -> Vec<usize> {
+            self.cues
+                .targets(o.word)
+                .iter()
+                .filter_map(|t| match (*t, tail) {
+                    (Cue::PairHead(p), false) | (Cue::PairTail(p), true) => Some(p),
+                    _ => None,
+                })
+                .collect()
+        };
+        let usable = |o: &Occurrence, ty: usize| {
+            let excluded = excludes
+                .iter()
+                .any(|(e, ety)| *ety == ty && e.start <= o.start && o.end <= e.end);
+            let in_name = !self.in_names[ty]
+                && names
+                    .iter()
+                    .any(|(start, end)| *start <= o.start && o.end <= *end);
+            !excluded && !in_name
+        };
+        let mut hits: Vec<(usize, Occurrence, Occurrence)> = Vec::new();
+        for head in occurrences {
+            for pair in parts(head, false) {
+                let ty = self.pairs[pair];
+                if !usable(head, ty) || hits.iter().any(|h| h.0 == ty && h.1 == *head) {
+                    continue;
+                }
+                let tail = occurrences.iter().find(|tail| {
+                    tail.start >= head.end
+                        && tail.start - head.end <= PAIR_MAX_GAP
+                        && parts(tail, true).contains(&pair)
+                        && usable(tail, ty)
+                        && !text.chars[head.end..tail.start]
+                            .iter()
+                            .any(|c| SENTENCE_ENDS.contains(c))
+                });
+                // 联合开展大麻铲除行动 is an eradication operation: a pair whose span holds a
+                // strong cue of another type describes that type's work, not its own.
+                let other_inside = |tail: &Occurrence| {
+                    occurrences.iter().any(|o| {
+                        head.start <= o.start
+                            && o.end <= tail.end
+                            && self
+                                .cues
+                                .targets(o.word)
+                                .iter()
+                                .any(|t| matches!(*t, Cue::Strong(other) if other != ty))
+                    })
+                };
+                if let Some(tail) = tail.filter(|tail| !other_inside(tail)) {
+                    hits.push((ty, *head, *tail));
+                }
+            }
+        }
+        hits
+    }
+
+    /// The occurrences whose word has a target `pick` accepts, with what it returns for it.
+    fn marked(
+        &self,
+        occurrences: &[Occurrence],
+        pick: impl Fn(Cue) -> Option<usize>,
+    ) -> Vec<(Occurrence, usize)> {
+        occurrences
+            .iter()
+            .flat_map(|o| {
+                self.cues
+                    .targets(o.word)
+                    .iter()
+                    .filter_map(|t| pick(*t))
+                    .map(move |n| (*o, n))
+            })
+            .collect()
+    }
+
+    /// Drops the cues that name the subject of another type's work: those after a topic
+    /// marker of a type with a strong cue, in the same sentence (课程涵盖…控制下交付 in a
+    /// training text is no joint operation).
+    fn drop_topics(
+        &self,
+        text: &Text,
+        occurrences: &[Occurrence],
+        cues: &mut Vec<(Occurrence, usize, bool)>,
+        rejected: &mut Vec<Rejected>,
+    ) {
+        let mut markers = self.marked(occurrences, |cue| match cue {
+            Cue::Topic(ty) => Some(ty),
+            _ => None,
+        });
+        markers.retain(|(_, ty)| cues.iter().any(|c| c.1 == *ty && c.2));
+        cues.retain(|(o, ty, _)| {
+            let marker = markers.iter().find(|(m, mty)| {
+                mty != ty
+                    && m.end <= o.start
+                    && !text.chars[m.end..o.start]
+                        .iter()
+                        .any(|c| SENTENCE_ENDS.contains(c))
+            });
+            match marker {
+                Some((m, mty)) => {
+                    rejected.push(Rejected {
+                        field: "coop_types",
+                        word: text.word(o.start, o.end),
+                        start: o.start,
+                        end: o.end,
+                        reason: format!(
+                            "cue of {} after {}: the subject of {}",
+                            self.names[*ty],
+                            text.word(m.start, m.end),
+                            self.names[*mty]
+                        ),
+                    });
+                    false
+                }
+                None => true,
+            }
+        });
     }
 }

@@ -27,6 +27,8 @@ pub enum Rule {
     StrongCue,
     /// A weak cue of a cooperation type (two different ones are needed).
     WeakCue,
+    /// One word of a pair cue of a cooperation type (both in one sentence, close together).
+    PairCue,
     /// A word that shows an international side (国际, 跨国, 境外 …).
     Signal,
     /// A drug name or alias.

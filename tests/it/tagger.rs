@@ -531,6 +531,72 @@ fn knowledge_tables_load_and_errors_name_file_and_line() {
         error.contains("taxonomy.toml") && error.contains("no cues"),
         "{error}"
     );
+    std::fs::write(
+        dir.join("taxonomy.toml"),
+        "[[type]]\nname = \"甲\"\ncues = [\"甲乙\"]\npairs = [\"联合行动\"]\n",
+    )
+    .expect("write");
+    let error = Knowledge::load(&dir).expect_err("pair").to_string();
+    assert!(
+        error.contains("taxonomy.toml:2") && error.contains("pair cue"),
+        "{error}"
+    );
+}
+
+#[test]
+fn pair_cues_span_a_few_words_of_one_sentence() {
+    // 联合…行动 with words between them, in one sentence.
+    assert_eq!(
+        coop_types("中老两国警方联合开展打击毒品走私专项行动"),
+        strings(&["执法合作"])
+    );
+    let explained = tagger().explain("中老两国警方联合开展打击毒品走私专项行动");
+    let triggers = &explained.coop_types[0].triggers;
+    assert!(
+        triggers
+            .iter()
+            .any(|t| t.rule == Rule::PairCue && t.word == "联合"),
+        "{triggers:?}"
+    );
+    // Not across a sentence end, and not too far apart.
+    assert_eq!(
+        coop_types("中老双方发表联合公报。双方还将举办禁毒图片展等宣传行动"),
+        strings(&["预防教育"])
+    );
+    assert_eq!(
+        coop_types("老挝代表团与我方联合举办了一次规模很大的面向全省各地边境村寨群众的展览行动"),
+        strings(&[])
+    );
+    // A pair holding another type's strong cue is that type's work: a joint eradication
+    // operation is eradication.
+    assert_eq!(
+        coop_types("中国与俄罗斯在边境地区联合开展大麻铲除行动"),
+        strings(&["禁种铲毒"])
+    );
+    // 联合 inside 联合国 is an organisation's name, not a pair's head.
+    assert_eq!(
+        coop_types("联合国毒罪办发布东南亚合成毒品形势报告，呼吁各国采取行动"),
+        strings(&[])
+    );
+}
+
+#[test]
+fn topics_of_a_training_course_are_not_types_of_their_own() {
+    assert_eq!(
+        coop_types("公安部为东盟国家禁毒官员举办研修班，课程涵盖情报分析和控制下交付等内容"),
+        strings(&["人员培训"])
+    );
+    let explained =
+        tagger().explain("公安部为东盟国家禁毒官员举办研修班，课程涵盖情报分析和控制下交付等内容");
+    assert!(explained
+        .rejected
+        .iter()
+        .any(|r| r.word == "控制下交付" && r.reason.contains("人员培训")));
+    // Without a training cue, the same words are a joint operation.
+    assert_eq!(
+        coop_types("中缅警方采用控制下交付方式破获一起运毒案"),
+        strings(&["执法合作"])
+    );
 }
 
 fn jindu(args: &[&str], stdin: Option<&str>) -> Output {
