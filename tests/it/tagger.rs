@@ -828,14 +828,36 @@ fn the_frozen_set_meets_the_country_targets_and_guards_the_rest() {
     assert_eq!(report["set"]["texts"], 109);
     let (p, r) = pr("countries");
     assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
+    // A tuning set since commit 248ddf6 (see eval/tagging/README.md).
     let (p, r) = pr("coop_types");
-    assert!(p >= 0.92 && r >= 0.85, "coop_types regressed: P {p} R {r}");
+    assert!(p >= 0.95 && r >= 0.95, "coop_types regressed: P {p} R {r}");
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
     }
     let year = report["set"]["year"]["accuracy"].as_f64().expect("year");
     assert!(year >= 0.95, "year accuracy {year}");
+}
+
+#[test]
+fn the_held_out_set_meets_the_country_targets_and_guards_the_first_run() {
+    let texts = read_set(&root().join("eval/tagging/holdout.jsonl")).expect("held-out set");
+    assert_eq!(texts.len(), 80);
+    let report = score_set(tagger(), "holdout", &texts);
+    let score = |field: &str| report.field(field).expect("field");
+    let countries = score("countries");
+    assert!(
+        countries.precision >= 0.95 && countries.recall >= 0.90,
+        "{countries:?}"
+    );
+    // The first run (eval/tagging/README.md) missed the targets for cooperation
+    // types; this only keeps later changes from making it worse.
+    let coop = score("coop_types");
+    assert!(coop.precision >= 0.89 && coop.recall >= 0.88, "{coop:?}");
+    for field in ["organizations", "drug_types"] {
+        let s = score(field);
+        assert!(s.precision >= 0.95 && s.recall >= 0.95, "{field} {s:?}");
+    }
 }
 
 #[test]
