@@ -802,12 +802,12 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
-/// The frozen set (eval/tagging/set.jsonl) through `jindu eval tagging`: countries meet the
-/// issue's targets (P ≥ 0.95, R ≥ 0.90). Cooperation types do not yet (P 0.924, R 0.852 after
-/// the disclosed fixes, see eval/tagging/README.md): their floor here guards against
-/// regressions only and is not the target.
+/// The held-out set (eval/tagging/holdout.jsonl, the default) through `jindu eval tagging`:
+/// countries meet the issue's targets (P ≥ 0.95, R ≥ 0.90). Cooperation types do not (first
+/// run P 0.896, R 0.889, see eval/tagging/README.md): their floor here only keeps later changes
+/// from making it worse.
 #[test]
-fn the_frozen_set_meets_the_country_targets_and_guards_the_rest() {
+fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
     let report = eval_json(&["--set-only"]);
     let field = |name: &str| {
         report["set"]["fields"]
@@ -825,12 +825,11 @@ fn the_frozen_set_meets_the_country_targets_and_guards_the_rest() {
             f["recall"].as_f64().expect("r"),
         )
     };
-    assert_eq!(report["set"]["texts"], 109);
+    assert_eq!(report["set"]["texts"], 80);
     let (p, r) = pr("countries");
     assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
-    // A tuning set since commit 248ddf6 (see eval/tagging/README.md).
     let (p, r) = pr("coop_types");
-    assert!(p >= 0.95 && r >= 0.95, "coop_types regressed: P {p} R {r}");
+    assert!(p >= 0.89 && r >= 0.88, "coop_types regressed: P {p} R {r}");
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
@@ -839,24 +838,18 @@ fn the_frozen_set_meets_the_country_targets_and_guards_the_rest() {
     assert!(year >= 0.95, "year accuracy {year}");
 }
 
+/// The first frozen set, a tuning set since commit 248ddf6 (see eval/tagging/README.md).
 #[test]
-fn the_held_out_set_meets_the_country_targets_and_guards_the_first_run() {
-    let texts = read_set(&root().join("eval/tagging/holdout.jsonl")).expect("held-out set");
-    assert_eq!(texts.len(), 80);
-    let report = score_set(tagger(), "holdout", &texts);
-    let score = |field: &str| report.field(field).expect("field");
-    let countries = score("countries");
-    assert!(
-        countries.precision >= 0.95 && countries.recall >= 0.90,
-        "{countries:?}"
-    );
-    // The first run (eval/tagging/README.md) missed the issue's targets for cooperation
-    // types; this only keeps later changes from making it worse.
-    let coop = score("coop_types");
-    assert!(coop.precision >= 0.89 && coop.recall >= 0.88, "{coop:?}");
-    for field in ["organizations", "drug_types"] {
-        let s = score(field);
-        assert!(s.precision >= 0.95 && s.recall >= 0.95, "{field} {s:?}");
+fn the_tuning_set_stays_scored() {
+    let texts = read_set(&root().join("eval/tagging/set.jsonl")).expect("tuning set");
+    assert_eq!(texts.len(), 109);
+    let report = score_set(tagger(), "set", &texts);
+    for field in ["countries", "coop_types", "organizations", "drug_types"] {
+        let score = report.field(field).expect("field");
+        assert!(
+            score.precision >= 0.95 && score.recall >= 0.95,
+            "{field} {score:?}"
+        );
     }
 }
 
