@@ -2,11 +2,12 @@
 //! from the knowledge copied into it.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{Index, IndexReader, ReloadPolicy, Warmer};
 
+use super::columns::ColumnCache;
 use super::layout::current_generation;
 use super::manifest::Manifest;
 use super::schema::Fields;
@@ -32,6 +33,8 @@ pub struct IndexHandle {
     pub knowledge: Arc<Knowledge>,
     /// Its manifest.
     pub manifest: Manifest,
+    /// Dense facet columns of the live segments, refreshed by the reader's warm-up.
+    pub columns: Arc<ColumnCache>,
     /// The index's directory, kept to prune its map of memory-mapped files.
     directory: MmapDirectory,
 }
@@ -76,9 +79,12 @@ impl IndexHandle {
             path: generation.to_path_buf(),
             message: format!("schema does not match this jindu: {e}"),
         })?;
+        let columns = Arc::new(ColumnCache::default());
+        let warmer: Weak<dyn Warmer> = Arc::downgrade(&(Arc::clone(&columns) as Arc<dyn Warmer>));
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![warmer])
             .try_into()
             .map_err(|e| IndexError::Tantivy {
                 path: generation.to_path_buf(),
@@ -93,6 +99,7 @@ impl IndexHandle {
             analyzer,
             knowledge: Arc::new(knowledge),
             manifest,
+            columns,
             directory,
         })
     }

@@ -2,6 +2,7 @@
 //! Uses analysis (tokenizers), corpus (documents) and knowledge; knows nothing of queries.
 
 mod build;
+mod columns;
 mod document;
 mod export;
 mod handle;
@@ -13,6 +14,7 @@ mod schema;
 mod service;
 
 pub use build::{build_index, BuildOptions, BuildProgress, BuildReport, CommitPayload};
+pub use columns::{ColumnCache, SegmentColumns, FACET_FIELDS};
 pub use document::{stored_document, DocumentBuilder, StoredDocument};
 pub use export::export_jsonl;
 pub use handle::IndexHandle;

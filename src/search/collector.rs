@@ -7,13 +7,14 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::facets::TextFacet;
-use crate::index::names;
+use crate::index::{ColumnCache, SegmentColumns};
 
 const YEAR_BIT: u8 = 1 << 5;
 const TEXT_FACETS: usize = TextFacet::ALL.len();
@@ -101,6 +102,8 @@ pub struct SearchCollector {
     pub order: Order,
     /// Whether to count facets at all.
     pub count_facets: bool,
+    /// The index's dense facet columns (per-document values and years).
+    pub columns: Arc<ColumnCache>,
 }
 
 fn primary_key(order: Order, year: Option<i64>) -> i64 {
@@ -123,7 +126,7 @@ impl Collector for SearchCollector {
     ) -> tantivy::Result<SearchSegmentCollector> {
         let fast = segment.fast_fields();
         let mut columns: Vec<Option<StrColumn>> = Vec::with_capacity(TEXT_FACETS);
-        let mut filter_ords: Vec<Option<Vec<u64>>> = Vec::with_capacity(TEXT_FACETS);
+        let mut filter_ords: Vec<Option<Vec<u32>>> = Vec::with_capacity(TEXT_FACETS);
         let mut counts: Vec<Vec<u32>> = Vec::with_capacity(TEXT_FACETS);
         for facet in TextFacet::ALL {
             let column = fast.str(facet.field_name())?;
@@ -135,7 +138,7 @@ impl Collector for SearchCollector {
                     let mut ords = Vec::with_capacity(values.len());
                     for value in values {
                         if let Some(ord) = column.dictionary().term_ord(value)? {
-                            ords.push(ord);
+                            ords.extend(u32::try_from(ord).ok());
                         }
                     }
                     ords.sort_unstable();
@@ -151,12 +154,11 @@ impl Collector for SearchCollector {
             filter_ords.push(ords);
             columns.push(column);
         }
-        let years: Option<Column<i64>> = fast.column_opt(names::YEAR)?;
         Ok(SearchSegmentCollector {
             segment_ord,
             columns,
+            dense: self.columns.get(segment)?,
             filter_ords,
-            years,
             year_range: self.filters.years,
             counts,
             year_counts: HashMap::new(),
@@ -208,9 +210,11 @@ pub struct SegmentFruit {
 /// The per-segment state of [`SearchCollector`].
 pub struct SearchSegmentCollector {
     segment_ord: SegmentOrdinal,
+    /// The columns, for their dictionaries (values to ordinals and back).
     columns: Vec<Option<StrColumn>>,
-    filter_ords: Vec<Option<Vec<u64>>>,
-    years: Option<Column<i64>>,
+    /// Per-document values and years.
+    dense: Arc<SegmentColumns>,
+    filter_ords: Vec<Option<Vec<u32>>>,
     year_range: Option<(i64, i64)>,
     counts: Vec<Vec<u32>>,
     year_counts: HashMap<i64, u32>,
@@ -227,12 +231,11 @@ impl SearchSegmentCollector {
         let mut mask = 0u8;
         for (index, ords) in self.filter_ords.iter().enumerate() {
             let Some(ords) = ords else { continue };
-            let passes = match &self.columns[index] {
-                Some(column) => column
-                    .term_ords(doc)
-                    .any(|ord| ords.binary_search(&ord).is_ok()),
-                None => false,
-            };
+            let passes = self
+                .dense
+                .ords(index, doc)
+                .iter()
+                .any(|ord| ords.binary_search(ord).is_ok());
             if !passes {
                 mask |= 1 << index;
             }
@@ -250,7 +253,7 @@ impl SegmentCollector for SearchSegmentCollector {
     type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let year = self.years.as_ref().and_then(|column| column.first(doc));
+        let year = self.dense.year(doc);
         let mask = self.failed_filters(doc, year);
         if mask == 0 {
             self.total += 1;
@@ -277,12 +280,10 @@ impl SegmentCollector for SearchSegmentCollector {
             if mask != 0 && mask != 1 << index {
                 continue;
             }
-            if let Some(column) = &self.columns[index] {
-                let counts = &mut self.counts[index];
-                for ord in column.term_ords(doc) {
-                    if let Some(count) = counts.get_mut(ord as usize) {
-                        *count += 1;
-                    }
+            let counts = &mut self.counts[index];
+            for &ord in self.dense.ords(index, doc) {
+                if let Some(count) = counts.get_mut(ord as usize) {
+                    *count += 1;
                 }
             }
         }

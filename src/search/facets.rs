@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::index::names;
+use crate::index::FACET_FIELDS;
 
 /// Most values returned per facet.
 pub const MAX_FACET_VALUES: usize = 200;
@@ -35,13 +35,7 @@ impl TextFacet {
 
     /// The index field holding the values.
     pub fn field_name(self) -> &'static str {
-        match self {
-            TextFacet::Country => names::COUNTRIES,
-            TextFacet::Organization => names::ORGANIZATIONS,
-            TextFacet::CoopType => names::COOP_TYPES,
-            TextFacet::DrugType => names::DRUG_TYPES,
-            TextFacet::DocType => names::DOC_TYPE,
-        }
+        FACET_FIELDS[self.index()]
     }
 
     /// The parameter and facet key in the API and the CLI.

@@ -30,6 +30,7 @@ pub use result::{Hit, SearchResult, SimilarTo};
 pub use similar::MAX_QUERY_TERMS;
 pub use suggest::Suggestion;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use tantivy::TantivyDocument;
@@ -117,6 +118,7 @@ const FEEDBACK: feedback::Feedback = feedback::Feedback {
 
 /// One collector pass of `query` under `request`'s filters, order and page.
 fn collect(
+    handle: &IndexHandle,
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
     request: &SearchRequest,
@@ -131,6 +133,7 @@ fn collect(
         },
         order: request.sort.order(),
         count_facets,
+        columns: Arc::clone(&handle.columns),
     };
     Ok(searcher.search(query, &collector)?)
 }
@@ -190,21 +193,21 @@ pub fn search(handle: &IndexHandle, request: &SearchRequest) -> Result<SearchRes
     let weights = mode.weights();
     let minimum = mode.minimum_should_match(plan.groups.len());
     let query = build_query(&plan, minimum, &handle.fields, &weights);
-    let mut collected = collect(&searcher, &*query, request, request.facets)?;
+    let mut collected = collect(handle, &searcher, &*query, request, request.facets)?;
     if mode == Mode::Question && collected.total > 0 {
         let probe = SearchRequest {
             limit: FEEDBACK.documents,
             offset: 0,
             ..request.clone()
         };
-        let first = collect(&searcher, &*query, &probe, false)?;
+        let first = collect(handle, &searcher, &*query, &probe, false)?;
         let top: Vec<tantivy::DocAddress> = first.top.iter().map(|c| c.address).collect();
         if let Some(expansion) = feedback::expansion(handle, &searcher, &plan, &top, &FEEDBACK)? {
             let expanded = tantivy::query::BooleanQuery::new(vec![
                 (tantivy::query::Occur::Should, query),
                 (tantivy::query::Occur::Should, expansion),
             ]);
-            collected = collect(&searcher, &expanded, request, request.facets)?;
+            collected = collect(handle, &searcher, &expanded, request, request.facets)?;
         }
     }
     let relaxed = mode == Mode::Question && plan.groups.len() > 1;
@@ -265,6 +268,7 @@ pub fn similar_to_text(
     let searcher = handle.reader.searcher();
     let like = similar::like_this(handle, &searcher, text, exclude_id)?;
     let mut collected = collect(
+        handle,
         &searcher,
         &*like.query,
         &search_request,
@@ -320,7 +324,7 @@ fn suggest(
             offset: 0,
             ..request.clone()
         };
-        Ok(collect(searcher, &*query, &probe, false)?.total)
+        Ok(collect(handle, searcher, &*query, &probe, false)?.total)
     };
     for facet in TextFacet::ALL {
         let values = request.filters.values(facet);

@@ -292,6 +292,85 @@ async fn an_answered_write_is_searchable_at_once() {
     );
 }
 
+/// The count of `value` in facet `key` of `/api/facets`, and the filtered search total.
+async fn facet_and_filter(state: &AppState, key: &str, value: &str, year: i64) -> (u64, u64) {
+    let (_, _, facets) = send(state, get("/api/facets")).await;
+    let count = facets[key]
+        .as_array()
+        .and_then(|v| v.iter().find(|c| c["value"] == value))
+        .and_then(|c| c["count"].as_u64())
+        .unwrap_or(0);
+    let (status, _, found) = send(
+        state,
+        get(&format!(
+            "/api/search?q=%E6%9F%AC%E5%9F%94%E5%AF%A8&{key}=%E6%9F%AC%E5%9F%94%E5%AF%A8&year_from={year}&year_to={year}&sort=year_desc"
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    (count, found["total"].as_u64().unwrap_or(0))
+}
+
+/// Facets and filters read per-segment copies of the facet columns, made when a searcher is
+/// warmed: every write makes a segment, updates and deletes change which copy holds the live
+/// value, and copies of segments no searcher uses are dropped.
+#[tokio::test]
+async fn facet_counts_and_filters_follow_live_writes() {
+    let s = setup("writes-facets", |_| {});
+    let live = Arc::clone(&s.state.live);
+    let before = facet_and_filter(&s.state, "country", "柬埔寨", 2019).await;
+    for n in 0..3 {
+        let body = json!({"id": format!("k{n}"), "title": "柬埔寨案", "body": "柬埔寨警方移交毒贩",
+            "doc_type": "case", "countries": ["柬埔寨"], "year": 2019});
+        let (status, _, answer) = send(&s.state, post(body)).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+    }
+    assert_eq!(
+        facet_and_filter(&s.state, "country", "柬埔寨", 2019).await,
+        (before.0 + 3, before.1 + 3)
+    );
+    // An update moves k0 to another country and year; a delete removes k1.
+    let moved = json!({"id": "k0", "title": "柬埔寨案", "body": "柬埔寨警方移交毒贩",
+        "doc_type": "case", "countries": ["老挝"], "year": 2020});
+    let (status, _, answer) = send(&s.state, post(moved)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, _, answer) = send(
+        &s.state,
+        write(
+            "DELETE",
+            "/api/documents/k1",
+            Some(KEY),
+            "application/json",
+            String::new(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        facet_and_filter(&s.state, "country", "柬埔寨", 2019).await,
+        (before.0 + 1, before.1 + 1)
+    );
+    let (_, _, found) = send(
+        &s.state,
+        get("/api/search?q=%E6%9F%AC%E5%9F%94%E5%AF%A8&country=%E8%80%81%E6%8C%9D&year_from=2020&year_to=2020"),
+    )
+    .await;
+    assert_eq!(found["hits"][0]["id"], "k0", "{found}");
+    // The cache ends up holding the live segments and no others (tantivy collects what no
+    // searcher uses once a second).
+    let handle = live.get().expect("handle");
+    let segments = handle.reader.searcher().segment_readers().len();
+    let mut held = handle.columns.len();
+    for _ in 0..50 {
+        if held == segments {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        held = handle.columns.len();
+    }
+    assert_eq!(held, segments);
+}
+
 #[tokio::test]
 async fn invalid_documents_are_refused_whole_with_every_problem() {
     let s = setup("writes-invalid", |c| {
