@@ -49,7 +49,7 @@ pub struct CoopType {
 }
 
 /// The most chars between the two words of a pair cue.
-pub const PAIR_MAX_GAP: usize = 12;
+pub const PAIR_MAX_GAP: usize = 16;
 
 /// The separator between the two words of a pair cue.
 pub const PAIR_SEPARATOR: char = '…';
