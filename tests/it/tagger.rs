@@ -802,10 +802,10 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
-/// The held-out set (eval/tagging/holdout.jsonl, the default) through `jindu eval tagging`:
-/// countries meet the targets (P ≥ 0.95, R ≥ 0.90). Cooperation types do not (first
-/// run P 0.896, R 0.889, see eval/tagging/README.md): their floor here only keeps later changes
-/// from making it worse.
+/// The latest held-out set (eval/tagging/holdout2.jsonl, the default) through `jindu eval
+/// tagging`: countries meet the targets (P ≥ 0.95, R ≥ 0.90). Cooperation types do not
+/// (first run P 0.872, R 0.928, see eval/tagging/README.md): their floor here only keeps later
+/// changes from making it worse.
 #[test]
 fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
     let report = eval_json(&["--set-only"]);
@@ -829,7 +829,7 @@ fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
     let (p, r) = pr("countries");
     assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
     let (p, r) = pr("coop_types");
-    assert!(p >= 0.89 && r >= 0.88, "coop_types regressed: P {p} R {r}");
+    assert!(p >= 0.87 && r >= 0.92, "coop_types regressed: P {p} R {r}");
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
@@ -838,18 +838,22 @@ fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
     assert!(year >= 0.95, "year accuracy {year}");
 }
 
-/// The first frozen set, a tuning set since commit 248ddf6 (see eval/tagging/README.md).
+/// The first frozen set and the first held-out set, tuning sets since commits 248ddf6 and
+/// 17d625c (see eval/tagging/README.md).
 #[test]
-fn the_tuning_set_stays_scored() {
-    let texts = read_set(&root().join("eval/tagging/set.jsonl")).expect("tuning set");
-    assert_eq!(texts.len(), 109);
-    let report = score_set(tagger(), "set", &texts);
-    for field in ["countries", "coop_types", "organizations", "drug_types"] {
-        let score = report.field(field).expect("field");
-        assert!(
-            score.precision >= 0.95 && score.recall >= 0.95,
-            "{field} {score:?}"
-        );
+fn the_tuning_sets_stay_scored() {
+    for (name, texts, floor) in [("set", 109, 0.95), ("holdout", 80, 0.93)] {
+        let path = root().join(format!("eval/tagging/{name}.jsonl"));
+        let texts_read = read_set(&path).expect("tuning set");
+        assert_eq!(texts_read.len(), texts);
+        let report = score_set(tagger(), name, &texts_read);
+        for field in ["countries", "coop_types", "organizations", "drug_types"] {
+            let score = report.field(field).expect("field");
+            assert!(
+                score.precision >= floor && score.recall >= floor,
+                "{name} {field} {score:?}"
+            );
+        }
     }
 }
 
