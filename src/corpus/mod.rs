@@ -31,7 +31,7 @@ pub use sidecar::SIDECAR_SUFFIX;
 pub use text::{parse_text_file, MAX_TEXT_FILE_BYTES};
 pub use validate::{
     check_id, date_year, document_from_map, title_from_text, valid_date, Defaults, Origin, Problem,
-    MAX_BODY_BYTES, MAX_ID_CHARS, MAX_TITLE_CHARS,
+    MAX_BODY_BYTES, MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
 };
 
 use std::collections::HashMap;

@@ -14,9 +14,12 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::facets::TextFacet;
+use crate::corpus::YEAR_RANGE;
 use crate::index::{ColumnCache, SegmentColumns};
 
 const YEAR_BIT: u8 = 1 << 5;
+/// Years a document can have (checked when documents are read).
+const YEAR_SLOTS: usize = (*YEAR_RANGE.end() - *YEAR_RANGE.start() + 1) as usize;
 const TEXT_FACETS: usize = TextFacet::ALL.len();
 
 /// The order of hits.
@@ -161,7 +164,12 @@ impl Collector for SearchCollector {
             filter_ords,
             year_range: self.filters.years,
             counts,
-            year_counts: HashMap::new(),
+            has_filters: !self.filters.is_empty(),
+            year_counts: if self.count_facets {
+                vec![0; YEAR_SLOTS]
+            } else {
+                Vec::new()
+            },
             count_facets: self.count_facets,
             order: self.order,
             wanted: self.wanted,
@@ -217,7 +225,10 @@ pub struct SearchSegmentCollector {
     filter_ords: Vec<Option<Vec<u32>>>,
     year_range: Option<(i64, i64)>,
     counts: Vec<Vec<u32>>,
-    year_counts: HashMap<i64, u32>,
+    /// Whether any filter is set (most requests have none).
+    has_filters: bool,
+    /// Per year of [`YEAR_RANGE`], from its start.
+    year_counts: Vec<u32>,
     count_facets: bool,
     order: Order,
     wanted: usize,
@@ -254,7 +265,11 @@ impl SegmentCollector for SearchSegmentCollector {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let year = self.dense.year(doc);
-        let mask = self.failed_filters(doc, year);
+        let mask = if self.has_filters {
+            self.failed_filters(doc, year)
+        } else {
+            0
+        };
         if mask == 0 {
             self.total += 1;
             if self.wanted > 0 {
@@ -276,11 +291,10 @@ impl SegmentCollector for SearchSegmentCollector {
         if !self.count_facets || mask.count_ones() > 1 {
             return;
         }
-        for index in 0..TEXT_FACETS {
+        for (index, counts) in self.counts.iter_mut().enumerate() {
             if mask != 0 && mask != 1 << index {
                 continue;
             }
-            let counts = &mut self.counts[index];
             for &ord in self.dense.ords(index, doc) {
                 if let Some(count) = counts.get_mut(ord as usize) {
                     *count += 1;
@@ -288,8 +302,9 @@ impl SegmentCollector for SearchSegmentCollector {
             }
         }
         if mask == 0 || mask == YEAR_BIT {
-            if let Some(year) = year {
-                *self.year_counts.entry(year).or_insert(0) += 1;
+            let slot = year.and_then(|y| usize::try_from(y - i64::from(*YEAR_RANGE.start())).ok());
+            if let Some(count) = slot.and_then(|slot| self.year_counts.get_mut(slot)) {
+                *count += 1;
             }
         }
     }
@@ -316,8 +331,15 @@ impl SegmentCollector for SearchSegmentCollector {
             text_counts,
             year_counts: self
                 .year_counts
-                .into_iter()
-                .map(|(year, count)| (year, u64::from(count)))
+                .iter()
+                .enumerate()
+                .filter(|(_, &count)| count > 0)
+                .map(|(slot, &count)| {
+                    (
+                        slot as i64 + i64::from(*YEAR_RANGE.start()),
+                        u64::from(count),
+                    )
+                })
                 .collect(),
         }
     }
