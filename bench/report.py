@@ -79,21 +79,24 @@ if search:
 http = all_of("http")
 if http:
     print("### HTTP, loopback, wrk (GET /api/search with every facet count)\n")
-    print("| concurrency | QPS | p50 ms | p90 ms | p99 ms | non-2xx | socket errors |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| index | concurrency | QPS | p50 ms | p90 ms | p99 ms | non-2xx | socket errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in http:
-        print(f"| {r['concurrency']} | {r['qps']:.0f} | {r.get('p50_ms', 0):.2f} | {r.get('p90_ms', 0):.2f} | {r.get('p99_ms', 0):.2f} | {r['non_2xx']} | {r['socket_errors']} |")
-    c16 = next((r for r in http if r["concurrency"] == 16), None)
+        print(f"| {r.get('index', 'million')} | {r['concurrency']} | {r['qps']:.0f} | {r.get('p50_ms', 0):.2f} | {r.get('p90_ms', 0):.2f} | {r.get('p99_ms', 0):.2f} | {r['non_2xx']} | {r['socket_errors']} |")
+    c16 = next((r for r in http if r["concurrency"] == 16 and r.get("index", "million") == "million"), None)
+    news16 = next((r for r in http if r["concurrency"] == 16 and r.get("index") == "news68k"), None)
     if c16:
-        target("HTTP c16 p99 ≤ 50 ms", c16.get("p99_ms", 1e9) <= 50, f"{c16.get('p99_ms', 0):.1f} ms")
-        if peer_search:
-            best = max(peer_search, key=lambda r: r["qps"])
-            target("HTTP c16 QPS ≥ 2 × fastest peer's in-process QPS (68k)", c16["qps"] >= 2 * best["qps"], f"{c16['qps']/best['qps']:.2f} × {best['engine']}")
+        target("HTTP c16 p99 ≤ 50 ms (1 M docs)", c16.get("p99_ms", 1e9) <= 50, f"{c16.get('p99_ms', 0):.1f} ms")
+    if peer_search:
+        best = max(peer_search, key=lambda r: r["qps"])
+        for name, r in (("1 M docs", c16), ("68k docs", news16)):
+            if r:
+                target(f"HTTP c16 QPS ≥ 2 × fastest peer's in-process QPS on 68k ({name} served)", r["qps"] >= 2 * best["qps"], f"{r['qps']:.0f} QPS = {r['qps']/best['qps']:.2f} × {best['engine']}")
     mem = all_of("serve_memory")
     if mem:
         peak = max(m["rss_anon_mb"] for m in mem)
         target("serve RssAnon ≤ 1 GB", peak <= 1000, f"{peak:.0f} MB")
-    ready = first("ready")
+    ready = next((r for r in all_of("ready") if r.get("index", "million") == "million"), None)
     if ready:
         target("ready ≤ 1 s with an existing index", ready["seconds"] <= 1.0, f"{ready['seconds']:.2f} s")
     print()

@@ -3,7 +3,7 @@
 # process, and HTTP under load. Needs ../shared beside the project and root for apt-get (wrk,
 # the peers' JDK). Results go to target/bench/results.jsonl and the summary to stdout.
 #
-#   bash bench/run.sh                 # everything (about an hour on 2 cores)
+#   bash bench/run.sh                 # everything (~16 minutes on 2 cores; the first run also sets up the peers)
 #   STEPS="floor index" bash bench/run.sh
 #   DOCS=200000 bash bench/run.sh     # a smaller "million"
 set -euo pipefail
@@ -73,27 +73,35 @@ if has search; then
   $JINDU bench search --index "$OUT/million-index" --queries "$OUT/queries.txt" | tee -a "$RESULTS"
 fi
 
-if has http; then
-  command -v wrk >/dev/null || apt-get install -y -q wrk >&2
-  log "http: jindu serve on the million index"
+# Serves index $1 and loads it with wrk at each concurrency in $3; results are labelled $2.
+http_run() {
+  local index=$1 label=$2 concurrencies=$3
+  log "http: jindu serve on the $label index"
   started=$(date +%s.%N)
-  $JINDU serve --addr 127.0.0.1:0 --index "$OUT/million-index" > "$OUT/serve.out" 2> "$OUT/serve.err" &
+  $JINDU serve --addr 127.0.0.1:0 --index "$index" > "$OUT/serve.out" 2> "$OUT/serve.err" &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT
   until grep -q listening "$OUT/serve.out" 2>/dev/null; do sleep 0.02; done
   ADDR=$(sed -n 's/^listening on //p' "$OUT/serve.out")
   until curl -sf "$ADDR/readyz" >/dev/null; do sleep 0.02; done
   ready=$(python3 -c "import time; print(round(time.time() - $started, 3))")
-  echo "{\"step\": \"ready\", \"seconds\": $ready}" | tee -a "$RESULTS"
-  for c in 1 16 64; do
+  echo "{\"step\": \"ready\", \"index\": \"$label\", \"seconds\": $ready}" | tee -a "$RESULTS"
+  for c in $concurrencies; do
     threads=$(( c < 2 ? 1 : 2 ))
-    QUERIES="$OUT/queries.txt" wrk -t"$threads" -c"$c" -d"${HTTP_SECONDS}s" --latency -s bench/queries.lua "$ADDR" > "$OUT/wrk-$c.txt"
-    python3 bench/wrk_json.py "$OUT/wrk-$c.txt" "$c" | tee -a "$RESULTS"
+    QUERIES="$OUT/queries.txt" wrk -t"$threads" -c"$c" -d"${HTTP_SECONDS}s" --latency -s bench/queries.lua "$ADDR" > "$OUT/wrk-$label-$c.txt"
+    python3 bench/wrk_json.py "$OUT/wrk-$label-$c.txt" "$c" "$label" | tee -a "$RESULTS"
     rss=$(awk '/RssAnon/ {print $2}' /proc/$SERVER/status)
-    echo "{\"step\": \"serve_memory\", \"concurrency\": $c, \"rss_anon_mb\": $(python3 -c "print(round($rss*1024/1e6, 1))")}" | tee -a "$RESULTS"
+    echo "{\"step\": \"serve_memory\", \"index\": \"$label\", \"concurrency\": $c, \"rss_anon_mb\": $(python3 -c "print(round($rss*1024/1e6, 1))")}" | tee -a "$RESULTS"
   done
   kill $SERVER; wait $SERVER 2>/dev/null || true
   trap - EXIT
+}
+
+if has http; then
+  command -v wrk >/dev/null || apt-get install -y -q wrk >&2
+  http_run "$OUT/million-index" million "1 16 64"
+  # The same load on the 68k news index, the set the peers' in-process QPS is measured on.
+  [ -d "$OUT/news-index" ] && http_run "$OUT/news-index" news68k "16"
 fi
 
 log "summary"

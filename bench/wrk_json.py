@@ -6,6 +6,7 @@ import sys
 
 text = open(sys.argv[1], encoding="utf-8").read()
 concurrency = int(sys.argv[2])
+label = sys.argv[3] if len(sys.argv) > 3 else "million"
 
 
 def ms(value):
@@ -13,7 +14,7 @@ def ms(value):
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-out = {"step": "http", "concurrency": concurrency}
+out = {"step": "http", "index": label, "concurrency": concurrency}
 for pct in ("50", "75", "90", "99"):
     m = re.search(rf"^\s+{pct}%\s+(\S+)", text, re.M)
     if m:
