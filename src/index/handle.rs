@@ -79,6 +79,10 @@ impl IndexHandle {
             path: generation.to_path_buf(),
             message: format!("schema does not match this jindu: {e}"),
         })?;
+        // The reader warms the column copies of new segments before they serve. tantivy 0.27
+        // starts one warm-up GC thread per reader that keeps ticking (idle, once a second)
+        // after the reader is dropped: one sleeping thread per generation opened, which only
+        // a rebuild under a running server adds.
         let columns = Arc::new(ColumnCache::default());
         let warmer: Weak<dyn Warmer> = Arc::downgrade(&(Arc::clone(&columns) as Arc<dyn Warmer>));
         let reader = index

@@ -4,8 +4,11 @@
 //! organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere in the text,
 //! because a purely domestic case or campaign is not cooperation whatever words it uses.
 
+use std::collections::HashSet;
+
 use super::explanation::{Explained, Rejected, Rule, Trigger};
 use super::phrases::{drop_contained, Occurrence, Overlaps, PhraseSet};
+use super::spans::{SentenceEnds, SpanIndex};
 use super::text::Text;
 use super::TaggerError;
 use crate::knowledge::{Taxonomy, PAIR_MAX_GAP};
@@ -23,9 +26,6 @@ enum Cue {
     /// A topic marker of a type (课程, 内容 for 人员培训).
     Topic(usize),
 }
-
-/// Chars that end a sentence: the two words of a pair cue must not have one between them.
-const SENTENCE_ENDS: &[char] = &['。', '；', '！', '？', '!', '?', ';', '\n'];
 
 /// What a gate word means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,10 +146,17 @@ impl CoopTypes {
         let occurrences = self.cues.find(text);
         // (occurrence, type, strong) for every cue that is not inside its type's exclusions.
         let mut cues: Vec<(Occurrence, usize, bool)> = Vec::new();
-        let excludes = self.marked(&occurrences, |cue| match cue {
-            Cue::Exclude(ty) => Some(ty),
-            _ => None,
-        });
+        let excludes = SpanIndex::new(
+            self.marked(&occurrences, |cue| match cue {
+                Cue::Exclude(ty) => Some(ty),
+                _ => None,
+            })
+            .into_iter()
+            .map(|(o, ty)| (o.start, o.end, ty))
+            .collect(),
+        );
+        let names = SpanIndex::new(names.iter().map(|&(start, end)| (start, end, ())).collect());
+        let sentences = SentenceEnds::new(&text.chars);
         for occurrence in &occurrences {
             for target in self.cues.targets(occurrence.word) {
                 let (ty, strong) = match *target {
@@ -159,10 +166,8 @@ impl CoopTypes {
                         continue
                     }
                 };
-                let excluded = excludes.iter().find(|(e, ety)| {
-                    *ety == ty && e.start <= occurrence.start && occurrence.end <= e.end
-                });
-                if let Some((e, _)) = excluded {
+                let excluded = excludes.containing(occurrence.start, occurrence.end, |e| e.2 == ty);
+                if let Some(&(e_start, e_end, _)) = excluded {
                     findings.rejected.push(Rejected {
                         field: "coop_types",
                         word: text.word(occurrence.start, occurrence.end),
@@ -171,17 +176,15 @@ impl CoopTypes {
                         reason: format!(
                             "cue of {} inside the exclude phrase {}",
                             self.names[ty],
-                            text.word(e.start, e.end)
+                            text.word(e_start, e_end)
                         ),
                     });
                     continue;
                 }
-                let inside_name = names.iter().find(|(start, end)| {
-                    *start <= occurrence.start
-                        && occurrence.end <= *end
-                        && end - start > occurrence.end - occurrence.start
+                let inside_name = names.containing(occurrence.start, occurrence.end, |n| {
+                    n.1 - n.0 > occurrence.end - occurrence.start
                 });
-                if let (Some((start, end)), false) = (inside_name, self.in_names[ty]) {
+                if let (Some((start, end, _)), false) = (inside_name, self.in_names[ty]) {
                     findings.rejected.push(Rejected {
                         field: "coop_types",
                         word: text.word(occurrence.start, occurrence.end),
@@ -202,10 +205,19 @@ impl CoopTypes {
         let mut spans: Vec<Occurrence> = cues.iter().map(|(o, _, _)| *o).collect();
         spans.sort_by_key(|o| (o.start, std::cmp::Reverse(o.end), o.word));
         spans.dedup();
-        let outer = drop_contained(spans);
-        cues.retain(|(o, _, _)| outer.contains(o));
-        self.drop_topics(text, &occurrences, &mut cues, &mut findings.rejected);
-        let pair_hits = self.pair_hits(text, &occurrences, &excludes, names);
+        let outer: HashSet<(usize, usize, usize)> = drop_contained(spans)
+            .into_iter()
+            .map(|o| (o.start, o.end, o.word))
+            .collect();
+        cues.retain(|(o, _, _)| outer.contains(&(o.start, o.end, o.word)));
+        self.drop_topics(
+            text,
+            &sentences,
+            &occurrences,
+            &mut cues,
+            &mut findings.rejected,
+        );
+        let pair_hits = self.pair_hits(&sentences, &occurrences, &excludes, &names);
 
         // (type, strong, triggers) for every type whose cues suffice.
         let mut given: Vec<(usize, bool, Vec<Trigger>)> = Vec::new();
@@ -289,66 +301,58 @@ impl CoopTypes {
 
     /// The pair cues that occur: (type, head, tail) for each head followed by its tail in the
     /// same sentence at most `PAIR_MAX_GAP` chars later, neither inside an exclude phrase of
-    /// the type nor (unless the type is `in_names`) inside an organisation's name.
+    /// the type nor (unless the type is `in_names`) inside an organisation's name, and with no
+    /// strong cue of another type between them. Linear in the occurrences (times the few
+    /// within a gap of each head), so long documents stay fast.
     fn pair_hits(
         &self,
-        text: &Text,
+        sentences: &SentenceEnds,
         occurrences: &[Occurrence],
-        excludes: &[(Occurrence, usize)],
-        names: &[(usize, usize)],
+        excludes: &SpanIndex<usize>,
+        names: &SpanIndex<()>,
     ) -> Vec<(usize, Occurrence, Occurrence)> {
-        let parts = |o: &Occurrence, tail: bool| -> Vec<usize> {
-            self.cues
-                .targets(o.word)
-                .iter()
-                .filter_map(|t| match (*t, tail) {
-                    (Cue::PairHead(p), false) | (Cue::PairTail(p), true) => Some(p),
-                    _ => None,
-                })
-                .collect()
-        };
+        let heads = self.marked(occurrences, |cue| match cue {
+            Cue::PairHead(pair) => Some(pair),
+            _ => None,
+        });
+        let mut tails = self.marked(occurrences, |cue| match cue {
+            Cue::PairTail(pair) => Some(pair),
+            _ => None,
+        });
+        tails.sort_by_key(|(o, _)| o.start);
+        let mut strong = self.marked(occurrences, |cue| match cue {
+            Cue::Strong(ty) => Some(ty),
+            _ => None,
+        });
+        strong.sort_by_key(|(o, _)| o.start);
         let usable = |o: &Occurrence, ty: usize| {
-            let excluded = excludes
-                .iter()
-                .any(|(e, ety)| *ety == ty && e.start <= o.start && o.end <= e.end);
-            let in_name = !self.in_names[ty]
-                && names
-                    .iter()
-                    .any(|(start, end)| *start <= o.start && o.end <= *end);
-            !excluded && !in_name
+            excludes.containing(o.start, o.end, |e| e.2 == ty).is_none()
+                && (self.in_names[ty] || names.containing(o.start, o.end, |_| true).is_none())
         };
+        let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
         let mut hits: Vec<(usize, Occurrence, Occurrence)> = Vec::new();
-        for head in occurrences {
-            for pair in parts(head, false) {
-                let ty = self.pairs[pair];
-                if !usable(head, ty) || hits.iter().any(|h| h.0 == ty && h.1 == *head) {
-                    continue;
-                }
-                let tail = occurrences.iter().find(|tail| {
-                    tail.start >= head.end
-                        && tail.start - head.end <= PAIR_MAX_GAP
-                        && parts(tail, true).contains(&pair)
-                        && usable(tail, ty)
-                        && !text.chars[head.end..tail.start]
-                            .iter()
-                            .any(|c| SENTENCE_ENDS.contains(c))
-                });
-                // 联合开展大麻铲除行动 is an eradication operation: a pair whose span holds a
-                // strong cue of another type describes that type's work, not its own.
-                let other_inside = |tail: &Occurrence| {
-                    occurrences.iter().any(|o| {
-                        head.start <= o.start
-                            && o.end <= tail.end
-                            && self
-                                .cues
-                                .targets(o.word)
-                                .iter()
-                                .any(|t| matches!(*t, Cue::Strong(other) if other != ty))
-                    })
-                };
-                if let Some(tail) = tail.filter(|tail| !other_inside(tail)) {
-                    hits.push((ty, *head, *tail));
-                }
+        for (head, pair) in heads {
+            let ty = self.pairs[pair];
+            if !usable(&head, ty) || seen.contains(&(ty, head.start, head.end)) {
+                continue;
+            }
+            let first = tails.partition_point(|(t, _)| t.start < head.end);
+            let tail = tails[first..]
+                .iter()
+                .take_while(|(t, _)| t.start - head.end <= PAIR_MAX_GAP)
+                .find(|(t, p)| *p == pair && usable(t, ty) && !sentences.between(head.end, t.start))
+                .map(|(t, _)| *t);
+            let Some(tail) = tail else { continue };
+            // 联合开展大麻铲除行动 is an eradication operation: a pair whose span holds a
+            // strong cue of another type describes that type's work, not its own.
+            let from = strong.partition_point(|(o, _)| o.start < head.start);
+            let other_inside = strong[from..]
+                .iter()
+                .take_while(|(o, _)| o.start < tail.end)
+                .any(|(o, other)| o.end <= tail.end && *other != ty);
+            if !other_inside {
+                seen.insert((ty, head.start, head.end));
+                hits.push((ty, head, tail));
             }
         }
         hits
@@ -378,6 +382,7 @@ impl CoopTypes {
     fn drop_topics(
         &self,
         text: &Text,
+        sentences: &SentenceEnds,
         occurrences: &[Occurrence],
         cues: &mut Vec<(Occurrence, usize, bool)>,
         rejected: &mut Vec<Rejected>,
@@ -387,14 +392,19 @@ impl CoopTypes {
             _ => None,
         });
         markers.retain(|(_, ty)| cues.iter().any(|c| c.1 == *ty && c.2));
+        if markers.is_empty() {
+            return;
+        }
+        markers.sort_by_key(|(m, _)| m.end);
         cues.retain(|(o, ty, _)| {
-            let marker = markers.iter().find(|(m, mty)| {
-                mty != ty
-                    && m.end <= o.start
-                    && !text.chars[m.end..o.start]
-                        .iter()
-                        .any(|c| SENTENCE_ENDS.contains(c))
-            });
+            // The nearest marker of another type before the cue; an earlier one is in the
+            // same sentence only if this one is.
+            let before = markers.partition_point(|(m, _)| m.end <= o.start);
+            let marker = markers[..before]
+                .iter()
+                .rev()
+                .find(|(_, mty)| mty != ty)
+                .filter(|(m, _)| !sentences.between(m.end, o.start));
             match marker {
                 Some((m, mty)) => {
                     rejected.push(Rejected {

@@ -14,6 +14,7 @@ pub mod eval;
 mod explanation;
 mod phrases;
 mod places;
+mod spans;
 mod text;
 mod year;
 

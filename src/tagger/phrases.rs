@@ -205,13 +205,20 @@ impl<T> PhraseSet<T> {
 
 /// Drops every occurrence that lies strictly inside another (sorted by start, longest first).
 pub(crate) fn drop_contained(found: Vec<Occurrence>) -> Vec<Occurrence> {
+    // A container starts at most the longest word's length before what it contains; kept is
+    // in start order, so only that tail of it is looked at (long texts stay linear).
+    let longest = found.iter().map(|o| o.end - o.start).max().unwrap_or(0);
     let mut kept: Vec<Occurrence> = Vec::with_capacity(found.len());
     for occurrence in found {
-        let inside = kept.iter().rev().any(|k| {
-            k.start <= occurrence.start
-                && occurrence.end <= k.end
-                && (k.end - k.start) > (occurrence.end - occurrence.start)
-        });
+        let inside = kept
+            .iter()
+            .rev()
+            .take_while(|k| k.start + longest >= occurrence.start)
+            .any(|k| {
+                k.start <= occurrence.start
+                    && occurrence.end <= k.end
+                    && (k.end - k.start) > (occurrence.end - occurrence.start)
+            });
         if !inside {
             kept.push(occurrence);
         }

@@ -51,6 +51,10 @@ const ACT_VERBS: &[&str] = &[
     "签署", "签订", "通过", "加入", "批准", "生效", "缔结", "修订", "制定", "颁布", "召开", "举行",
 ];
 
+/// The most chars a year's clause or a treaty name is looked at after the year (text without
+/// punctuation would otherwise make every year scan to the end).
+const MAX_CLAUSE: usize = 200;
+
 /// Words that end the name of a treaty.
 const TREATY_WORDS: &[&str] = &["公约", "条约", "议定书"];
 
@@ -59,6 +63,18 @@ pub(crate) fn find_year(text: &Text) -> (Option<ExplainedYear>, Vec<Rejected>) {
     let chars = &text.chars;
     let mut accepted: Vec<(i32, Trigger)> = Vec::new();
     let mut rejected = Vec::new();
+    // Per char: whether it lies inside a 《…》 title (the last bracket before it opens one),
+    // worked out in one pass so that texts with many years stay linear.
+    let mut in_title = Vec::with_capacity(chars.len());
+    let mut open = false;
+    for c in chars {
+        in_title.push(open);
+        match c {
+            '《' => open = true,
+            '》' => open = false,
+            _ => {}
+        }
+    }
     let mut i = 0;
     while i < chars.len() {
         let Some((value, end, after_nian)) = read_year(chars, i) else {
@@ -71,7 +87,7 @@ pub(crate) fn find_year(text: &Text) -> (Option<ExplainedYear>, Vec<Rejected>) {
             end,
             rule: Rule::Year,
         };
-        match judge(chars, i, after_nian) {
+        match judge(chars, i, in_title[i], after_nian) {
             None => accepted.push((value, trigger)),
             Some(reason) => rejected.push(Rejected {
                 field: "year",
@@ -170,13 +186,14 @@ fn han_digit_value(c: char) -> Option<i32> {
 }
 
 /// Why the year at `start` does not count, or `None` when it does.
-fn judge(chars: &[char], start: usize, after_nian: Option<usize>) -> Option<&'static str> {
-    // Inside 《…》: a title.
-    let before: String = chars[..start].iter().collect();
-    if let Some(open) = before.rfind('《') {
-        if !before[open..].contains('》') {
-            return Some("inside a title 《…》");
-        }
+fn judge(
+    chars: &[char],
+    start: usize,
+    in_title: bool,
+    after_nian: Option<usize>,
+) -> Option<&'static str> {
+    if in_title {
+        return Some("inside a title 《…》");
     }
     // Future or target: 到2025年, 将于2025年.
     let window: String = chars[start.saturating_sub(6)..start]
@@ -203,8 +220,7 @@ fn judge(chars: &[char], start: usize, after_nian: Option<usize>) -> Option<&'st
     let tail: String = chars[rest..chars.len().min(rest + 4)].iter().collect();
     if PERIOD_AFTER.iter().any(|w| tail.starts_with(w)) {
         let starts_period = !tail.starts_with("开始")
-            || before.ends_with('从')
-            || before.ends_with('自')
+            || (start > 0 && matches!(chars[start - 1], '从' | '自'))
             || window.contains('从')
             || window.contains('自');
         if starts_period {
@@ -212,15 +228,15 @@ fn judge(chars: &[char], start: usize, after_nian: Option<usize>) -> Option<&'st
         }
     }
     // 自1985年加入公约以来, 1999年生效以来: the clause that the year opens ends in 以来.
-    let clause_end = (start..chars.len())
+    let clause_end = (start..chars.len().min(start + MAX_CLAUSE))
         .find(|&k| {
             matches!(
                 chars[k],
                 '，' | '。' | '；' | '！' | '？' | ',' | ';' | '\n'
             )
         })
-        .unwrap_or(chars.len());
-    let clause: String = chars[after..clause_end].iter().collect();
+        .unwrap_or(chars.len().min(start + MAX_CLAUSE));
+    let clause: String = chars[after.min(clause_end)..clause_end].iter().collect();
     if clause.contains("以来") || clause.contains("至今") {
         return Some("only the start of a continuing period");
     }
@@ -239,9 +255,9 @@ fn judge(chars: &[char], start: usize, after_nian: Option<usize>) -> Option<&'st
         return Some("a time after the year, not an event in it");
     }
     // 1961年麻醉品单一公约: the year is part of a treaty's name.
-    let name_end = (after..chars.len())
+    let name_end = (after..chars.len().min(after + MAX_CLAUSE))
         .find(|&k| !crate::analysis::is_han(chars[k]))
-        .unwrap_or(chars.len());
+        .unwrap_or(chars.len().min(after + MAX_CLAUSE));
     let clause: String = chars[after..name_end].iter().collect();
     if !clause.starts_with(|c: char| c == '月' || c.is_ascii_digit())
         && TREATY_WORDS.iter().any(|w| clause.contains(w))
