@@ -2,23 +2,15 @@
 //! ships), asserting the token count so a change in segmentation shows up here too.
 //! Run with `cargo bench --bench analysis`; CI only compiles it.
 
+mod common;
+
 use std::time::Instant;
 
 use jindu::analysis::{Analyzer, Normalized, Side};
-use jindu::knowledge::Knowledge;
 
 fn main() {
-    let text: String = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/policy"))
-        .expect("corpus/policy")
-        .flatten()
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let knowledge = Knowledge::load(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/knowledge"
-    )))
-    .expect("knowledge");
+    let text = common::policy_text();
+    let knowledge = common::knowledge();
     let analyzer = Analyzer::new(&knowledge);
     let mut norm = Normalized::default();
     let mut tokens = Vec::new();

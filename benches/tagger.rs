@@ -3,23 +3,15 @@
 //! text; a step that rescans the text per occurrence shows up as a falling ratio).
 //! Run with `cargo bench --bench tagger`; CI only compiles it.
 
+mod common;
+
 use std::time::Instant;
 
-use jindu::knowledge::Knowledge;
 use jindu::tagger::Tagger;
 
 fn main() {
-    let text: String = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/policy"))
-        .expect("corpus/policy")
-        .flatten()
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let knowledge = Knowledge::load(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/knowledge"
-    )))
-    .expect("knowledge");
+    let text = common::policy_text();
+    let knowledge = common::knowledge();
     let tagger = Tagger::new(&knowledge).expect("tagger");
     let base = mb_per_s(&tagger, &text, 40);
     println!("tagger, {} KB text: {base:.2} MB/s", text.len() / 1000);
