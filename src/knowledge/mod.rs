@@ -16,7 +16,7 @@ pub use dictionary::DictEntry;
 pub use drugs::{Drug, DrugTable};
 pub use gazetteer::{Gazetteer, Organization, Place, PlaceKind};
 pub use synonyms::Synonyms;
-pub use taxonomy::{CoopType, InternationalGate, Taxonomy, PAIR_MAX_GAP, PAIR_SEPARATOR};
+pub use taxonomy::{CoopType, InternationalGate, Reports, Taxonomy, PAIR_MAX_GAP, PAIR_SEPARATOR};
 
 use std::collections::HashSet;
 use std::fs;

@@ -37,6 +37,11 @@ pub struct CoopType {
     /// strong cue, they do not count for their own types.
     #[serde(default)]
     pub topic_markers: Vec<String>,
+    /// Words before which, close by and in the same clause, other types' cues are the subject
+    /// of this type's work (海洛因查缉和情报研判培训): the same as `topic_markers`, for a
+    /// subject named first.
+    #[serde(default)]
+    pub topic_suffixes: Vec<String>,
     /// Types this one gives way to: when this type has only weak cues and one of these is
     /// given, this one is not (a training course on laboratory work is 人员培训 only).
     #[serde(default)]
@@ -85,6 +90,20 @@ pub struct Taxonomy {
     /// The international gate.
     #[serde(default)]
     pub international: InternationalGate,
+    /// Reports on the drug situation.
+    #[serde(default)]
+    pub reports: Reports,
+}
+
+/// Words that mark a report on the drug situation (调查显示, 报告指出): in a text that has one,
+/// a type without a strong single cue is the subject of the report (种植面积, 监测), not
+/// cooperation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reports {
+    /// The marker words.
+    #[serde(default)]
+    pub markers: Vec<String>,
 }
 
 impl Taxonomy {
@@ -134,7 +153,8 @@ impl Taxonomy {
                 .iter()
                 .chain(&coop.weak_cues)
                 .chain(&coop.exclude)
-                .chain(&coop.topic_markers);
+                .chain(&coop.topic_markers)
+                .chain(&coop.topic_suffixes);
             if words.into_iter().any(|w| w.trim().is_empty()) {
                 return Err(invalid(format!("type {:?} has an empty cue", coop.name)));
             }

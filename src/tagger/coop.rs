@@ -25,7 +25,14 @@ enum Cue {
     PairTail(usize),
     /// A topic marker of a type (课程, 内容 for 人员培训).
     Topic(usize),
+    /// A topic suffix of a type (培训 for 人员培训).
+    TopicSuffix(usize),
+    /// A word that marks a report on the drug situation.
+    Report,
 }
+
+/// The most chars between a subject's cue and the topic suffix after it (海洛因查缉和情报研判培训).
+const TOPIC_SUFFIX_GAP: usize = 8;
 
 /// What a gate word means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +75,11 @@ impl CoopTypes {
                     .iter()
                     .map(|w| (w.clone(), Cue::Topic(index), false)),
             );
+            entries.extend(
+                coop.topic_suffixes
+                    .iter()
+                    .map(|w| (w.clone(), Cue::TopicSuffix(index), false)),
+            );
             for (head, tail) in coop.pair_words() {
                 entries.push((head.to_string(), Cue::PairHead(pairs.len()), false));
                 entries.push((tail.to_string(), Cue::PairTail(pairs.len()), false));
@@ -91,6 +103,13 @@ impl CoopTypes {
                     .map(|w| (w.clone(), Cue::Exclude(index), false)),
             );
         }
+        entries.extend(
+            taxonomy
+                .reports
+                .markers
+                .iter()
+                .map(|w| (w.clone(), Cue::Report, false)),
+        );
         let gate = &taxonomy.international;
         let gate_entries = gate
             .signals
@@ -162,9 +181,12 @@ impl CoopTypes {
                 let (ty, strong) = match *target {
                     Cue::Strong(ty) => (ty, true),
                     Cue::Weak(ty) => (ty, false),
-                    Cue::Exclude(_) | Cue::PairHead(_) | Cue::PairTail(_) | Cue::Topic(_) => {
-                        continue
-                    }
+                    Cue::Exclude(_)
+                    | Cue::PairHead(_)
+                    | Cue::PairTail(_)
+                    | Cue::Topic(_)
+                    | Cue::TopicSuffix(_)
+                    | Cue::Report => continue,
                 };
                 let excluded = excludes.containing(occurrence.start, occurrence.end, |e| e.2 == ty);
                 if let Some(&(e_start, e_end, _)) = excluded {
@@ -218,6 +240,12 @@ impl CoopTypes {
             &mut findings.rejected,
         );
         let pair_hits = self.pair_hits(&sentences, &occurrences, &excludes, &names);
+        let report = occurrences.iter().find(|o| {
+            self.cues
+                .targets(o.word)
+                .iter()
+                .any(|t| matches!(t, Cue::Report))
+        });
 
         // (type, strong, triggers) for every type whose cues suffice.
         let mut given: Vec<(usize, bool, Vec<Trigger>)> = Vec::new();
@@ -260,7 +288,23 @@ impl CoopTypes {
             let mut triggers = triggers;
             triggers.sort_by_key(|t| (t.start, t.end));
             triggers.dedup();
-            if strong || weak_words.len() >= 2 {
+            // In a report, pair cues (调查…罂粟种植) describe the survey too: only a strong
+            // single cue makes the type.
+            let single_strong = mine.iter().any(|c| c.2);
+            if let (false, Some(marker)) = (single_strong, report) {
+                if let Some(first) = triggers.first() {
+                    findings.rejected.push(Rejected {
+                        field: "coop_types",
+                        word: first.word.clone(),
+                        start: first.start,
+                        end: first.end,
+                        reason: format!(
+                            "no strong cue of {name} in a report on the drug situation ({})",
+                            text.word(marker.start, marker.end)
+                        ),
+                    });
+                }
+            } else if strong || weak_words.len() >= 2 {
                 given.push((ty, strong, triggers));
             } else if let Some(first) = triggers.first() {
                 findings.rejected.push(Rejected {
@@ -387,15 +431,23 @@ impl CoopTypes {
         cues: &mut Vec<(Occurrence, usize, bool)>,
         rejected: &mut Vec<Rejected>,
     ) {
+        let given = |ty: &usize| cues.iter().any(|c| c.1 == *ty && c.2);
         let mut markers = self.marked(occurrences, |cue| match cue {
             Cue::Topic(ty) => Some(ty),
             _ => None,
         });
-        markers.retain(|(_, ty)| cues.iter().any(|c| c.1 == *ty && c.2));
-        if markers.is_empty() {
+        markers.retain(|(_, ty)| given(ty));
+        let mut suffixes = self.marked(occurrences, |cue| match cue {
+            Cue::TopicSuffix(ty) => Some(ty),
+            _ => None,
+        });
+        suffixes.retain(|(_, ty)| given(ty));
+        if markers.is_empty() && suffixes.is_empty() {
             return;
         }
         markers.sort_by_key(|(m, _)| m.end);
+        suffixes.sort_by_key(|(m, _)| m.start);
+        let clauses = SentenceEnds::clauses(&text.chars);
         cues.retain(|(o, ty, _)| {
             // The nearest marker of another type before the cue; an earlier one is in the
             // same sentence only if this one is.
@@ -405,6 +457,22 @@ impl CoopTypes {
                 .rev()
                 .find(|(_, mty)| mty != ty)
                 .filter(|(m, _)| !sentences.between(m.end, o.start));
+            // Or a suffix of another type right after it, in the same clause (援建的培训中心:
+            // a 的 between makes the cue a modifier of its own, not a course's subject; a 、
+            // makes it an item of a list of modes: 执法合作、司法协助、人员培训).
+            let after = suffixes.partition_point(|(m, _)| m.start < o.end);
+            let marker = marker.or_else(|| {
+                suffixes[after..]
+                    .iter()
+                    .take_while(|(m, _)| m.start - o.end <= TOPIC_SUFFIX_GAP)
+                    .find(|(m, mty)| {
+                        mty != ty
+                            && !clauses.between(o.end, m.start)
+                            && !text.chars[o.end..m.start]
+                                .iter()
+                                .any(|c| matches!(c, '的' | '、'))
+                    })
+            });
             match marker {
                 Some((m, mty)) => {
                     rejected.push(Rejected {
@@ -413,7 +481,7 @@ impl CoopTypes {
                         start: o.start,
                         end: o.end,
                         reason: format!(
-                            "cue of {} after {}: the subject of {}",
+                            "cue of {} next to {}: the subject of {}",
                             self.names[*ty],
                             text.word(m.start, m.end),
                             self.names[*mty]

@@ -5,6 +5,11 @@
 /// Chars that end a sentence.
 pub(crate) const SENTENCE_ENDS: &[char] = &['。', '；', '！', '？', '!', '?', ';', '\n'];
 
+/// Chars that end a clause: a sentence's, and commas and colons.
+pub(crate) const CLAUSE_ENDS: &[char] = &[
+    '。', '；', '！', '？', '!', '?', ';', '\n', '，', ',', '：', ':',
+];
+
 /// Spans `(start, end, tag)` sorted by start, for "which span contains this one".
 pub(crate) struct SpanIndex<T> {
     spans: Vec<(usize, usize, T)>,
@@ -36,20 +41,30 @@ impl<T> SpanIndex<T> {
     }
 }
 
-/// Where sentences end, as prefix counts: whether one ends between two offsets in O(1).
+/// Where sentences (or clauses) end, as prefix counts: whether one ends between two offsets in
+/// O(1).
 pub(crate) struct SentenceEnds {
     /// `before[i]`: sentence-ending chars among the first `i` chars.
     before: Vec<u32>,
 }
 
 impl SentenceEnds {
-    /// Counts over `chars`.
+    /// Sentence ends in `chars`.
     pub fn new(chars: &[char]) -> SentenceEnds {
+        SentenceEnds::of(chars, SENTENCE_ENDS)
+    }
+
+    /// Clause ends in `chars`.
+    pub fn clauses(chars: &[char]) -> SentenceEnds {
+        SentenceEnds::of(chars, CLAUSE_ENDS)
+    }
+
+    fn of(chars: &[char], ends: &[char]) -> SentenceEnds {
         let mut before = Vec::with_capacity(chars.len() + 1);
         let mut count = 0u32;
         before.push(0);
         for c in chars {
-            count += u32::from(SENTENCE_ENDS.contains(c));
+            count += u32::from(ends.contains(c));
             before.push(count);
         }
         SentenceEnds { before }
@@ -89,5 +104,8 @@ mod tests {
         assert!(!ends.between(0, 2));
         assert!(!ends.between(3, 5));
         assert!(!ends.between(9, 10));
+        let chars: Vec<char> = "甲，乙".chars().collect();
+        assert!(!SentenceEnds::new(&chars).between(0, 3));
+        assert!(SentenceEnds::clauses(&chars).between(0, 3));
     }
 }

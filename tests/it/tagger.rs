@@ -581,6 +581,22 @@ fn pair_cues_span_a_few_words_of_one_sentence() {
 }
 
 #[test]
+fn a_report_on_the_drug_situation_needs_a_strong_cue() {
+    let report = "联合国毒罪办调查报告显示，缅甸罂粟种植面积较上年增加，监测范围扩大";
+    assert_eq!(coop_types(report), strings(&[]));
+    let explained = tagger().explain(report);
+    assert!(explained
+        .rejected
+        .iter()
+        .any(|r| r.field == "coop_types" && r.reason.contains("report")));
+    // The same weak cues without a report marker make eradication work.
+    assert_eq!(
+        coop_types("中缅两国对缅甸罂粟种植面积开展监测"),
+        strings(&["禁种铲毒"])
+    );
+}
+
+#[test]
 fn topics_of_a_training_course_are_not_types_of_their_own() {
     assert_eq!(
         coop_types("公安部为东盟国家禁毒官员举办研修班，课程涵盖情报分析和控制下交付等内容"),
@@ -592,6 +608,16 @@ fn topics_of_a_training_course_are_not_types_of_their_own() {
         .rejected
         .iter()
         .any(|r| r.word == "控制下交付" && r.reason.contains("人员培训")));
+    // A subject named right before 培训 is the course's subject too; an item of a list of
+    // modes is not.
+    assert_eq!(
+        coop_types("中方为巴基斯坦禁毒警官举办海洛因查缉和情报研判培训班"),
+        strings(&["人员培训"])
+    );
+    assert_eq!(
+        coop_types("中老两国在情报交流、人员培训等领域合作"),
+        strings(&["人员培训", "情报交流"])
+    );
     // Without a training cue, the same words are a joint operation.
     assert_eq!(
         coop_types("中缅警方采用控制下交付方式破获一起运毒案"),
