@@ -828,9 +828,9 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
-/// The latest held-out set (eval/tagging/holdout2.jsonl, the default) through `jindu eval
+/// The latest held-out set (eval/tagging/holdout3.jsonl, the default) through `jindu eval
 /// tagging`: countries meet the targets (P ≥ 0.95, R ≥ 0.90). Cooperation types do not
-/// (first run P 0.872, R 0.928, see eval/tagging/README.md): their floor here only keeps later
+/// (first run P 0.909, R 0.882, see eval/tagging/README.md): their floor here only keeps later
 /// changes from making it worse.
 #[test]
 fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
@@ -855,7 +855,7 @@ fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
     let (p, r) = pr("countries");
     assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
     let (p, r) = pr("coop_types");
-    assert!(p >= 0.87 && r >= 0.92, "coop_types regressed: P {p} R {r}");
+    assert!(p >= 0.90 && r >= 0.88, "coop_types regressed: P {p} R {r}");
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
@@ -864,11 +864,15 @@ fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
     assert!(year >= 0.95, "year accuracy {year}");
 }
 
-/// The first frozen set and the first held-out set, tuning sets since commits 248ddf6 and
-/// 17d625c (see eval/tagging/README.md).
+/// The first frozen set and the first two held-out sets, tuning sets since commits 248ddf6,
+/// 17d625c and f1dc3ed (see eval/tagging/README.md).
 #[test]
 fn the_tuning_sets_stay_scored() {
-    for (name, texts, floor) in [("set", 109, 0.95), ("holdout", 80, 0.93)] {
+    for (name, texts, floor) in [
+        ("set", 109, 0.95),
+        ("holdout", 80, 0.93),
+        ("holdout2", 80, 0.90),
+    ] {
         let path = root().join(format!("eval/tagging/{name}.jsonl"));
         let texts_read = read_set(&path).expect("tuning set");
         assert_eq!(texts_read.len(), texts);
