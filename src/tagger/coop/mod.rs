@@ -3,15 +3,19 @@
 //! cue, does not count. Every type needs the international gate: a foreign place, an
 //! organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere in the text,
 //! because a purely domestic case or campaign is not cooperation whatever words it uses.
+//! Pair cues and a course's subjects are read in `context`; in a report on the drug situation a
+//! type needs a strong single cue.
 
 use std::collections::HashSet;
+
+mod context;
 
 use super::explanation::{Explained, Rejected, Rule, Trigger};
 use super::phrases::{drop_contained, Occurrence, Overlaps, PhraseSet};
 use super::spans::{SentenceEnds, SpanIndex};
 use super::text::Text;
 use super::TaggerError;
-use crate::knowledge::{Taxonomy, PAIR_MAX_GAP};
+use crate::knowledge::Taxonomy;
 
 /// What a cue word means for one type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,65 +347,6 @@ impl CoopTypes {
         findings
     }
 
-    /// The pair cues that occur: (type, head, tail) for each head followed by its tail in the
-    /// same sentence at most `PAIR_MAX_GAP` chars later, neither inside an exclude phrase of
-    /// the type nor (unless the type is `in_names`) inside an organisation's name, and with no
-    /// strong cue of another type between them. Linear in the occurrences (times the few
-    /// within a gap of each head), so long documents stay fast.
-    fn pair_hits(
-        &self,
-        sentences: &SentenceEnds,
-        occurrences: &[Occurrence],
-        excludes: &SpanIndex<usize>,
-        names: &SpanIndex<()>,
-    ) -> Vec<(usize, Occurrence, Occurrence)> {
-        let heads = self.marked(occurrences, |cue| match cue {
-            Cue::PairHead(pair) => Some(pair),
-            _ => None,
-        });
-        let mut tails = self.marked(occurrences, |cue| match cue {
-            Cue::PairTail(pair) => Some(pair),
-            _ => None,
-        });
-        tails.sort_by_key(|(o, _)| o.start);
-        let mut strong = self.marked(occurrences, |cue| match cue {
-            Cue::Strong(ty) => Some(ty),
-            _ => None,
-        });
-        strong.sort_by_key(|(o, _)| o.start);
-        let usable = |o: &Occurrence, ty: usize| {
-            excludes.containing(o.start, o.end, |e| e.2 == ty).is_none()
-                && (self.in_names[ty] || names.containing(o.start, o.end, |_| true).is_none())
-        };
-        let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
-        let mut hits: Vec<(usize, Occurrence, Occurrence)> = Vec::new();
-        for (head, pair) in heads {
-            let ty = self.pairs[pair];
-            if !usable(&head, ty) || seen.contains(&(ty, head.start, head.end)) {
-                continue;
-            }
-            let first = tails.partition_point(|(t, _)| t.start < head.end);
-            let tail = tails[first..]
-                .iter()
-                .take_while(|(t, _)| t.start - head.end <= PAIR_MAX_GAP)
-                .find(|(t, p)| *p == pair && usable(t, ty) && !sentences.between(head.end, t.start))
-                .map(|(t, _)| *t);
-            let Some(tail) = tail else { continue };
-            // 联合开展大麻铲除行动 is an eradication operation: a pair whose span holds a
-            // strong cue of another type describes that type's work, not its own.
-            let from = strong.partition_point(|(o, _)| o.start < head.start);
-            let other_inside = strong[from..]
-                .iter()
-                .take_while(|(o, _)| o.start < tail.end)
-                .any(|(o, other)| o.end <= tail.end && *other != ty);
-            if !other_inside {
-                seen.insert((ty, head.start, head.end));
-                hits.push((ty, head, tail));
-            }
-        }
-        hits
-    }
-
     /// The occurrences whose word has a target `pick` accepts, with what it returns for it.
     fn marked(
         &self,
@@ -418,79 +363,5 @@ impl CoopTypes {
                     .map(move |n| (*o, n))
             })
             .collect()
-    }
-
-    /// Drops the cues that name the subject of another type's work: those after a topic
-    /// marker of a type with a strong cue, in the same sentence (课程涵盖…控制下交付 in a
-    /// training text is no joint operation).
-    fn drop_topics(
-        &self,
-        text: &Text,
-        sentences: &SentenceEnds,
-        occurrences: &[Occurrence],
-        cues: &mut Vec<(Occurrence, usize, bool)>,
-        rejected: &mut Vec<Rejected>,
-    ) {
-        let given = |ty: &usize| cues.iter().any(|c| c.1 == *ty && c.2);
-        let mut markers = self.marked(occurrences, |cue| match cue {
-            Cue::Topic(ty) => Some(ty),
-            _ => None,
-        });
-        markers.retain(|(_, ty)| given(ty));
-        let mut suffixes = self.marked(occurrences, |cue| match cue {
-            Cue::TopicSuffix(ty) => Some(ty),
-            _ => None,
-        });
-        suffixes.retain(|(_, ty)| given(ty));
-        if markers.is_empty() && suffixes.is_empty() {
-            return;
-        }
-        markers.sort_by_key(|(m, _)| m.end);
-        suffixes.sort_by_key(|(m, _)| m.start);
-        let clauses = SentenceEnds::clauses(&text.chars);
-        cues.retain(|(o, ty, _)| {
-            // The nearest marker of another type before the cue; an earlier one is in the
-            // same sentence only if this one is.
-            let before = markers.partition_point(|(m, _)| m.end <= o.start);
-            let marker = markers[..before]
-                .iter()
-                .rev()
-                .find(|(_, mty)| mty != ty)
-                .filter(|(m, _)| !sentences.between(m.end, o.start));
-            // Or a suffix of another type right after it, in the same clause (援建的培训中心:
-            // a 的 between makes the cue a modifier of its own, not a course's subject; a 、
-            // makes it an item of a list of modes: 执法合作、司法协助、人员培训).
-            let after = suffixes.partition_point(|(m, _)| m.start < o.end);
-            let marker = marker.or_else(|| {
-                suffixes[after..]
-                    .iter()
-                    .take_while(|(m, _)| m.start - o.end <= TOPIC_SUFFIX_GAP)
-                    .find(|(m, mty)| {
-                        mty != ty
-                            && !clauses.between(o.end, m.start)
-                            && !text.chars[o.end..m.start]
-                                .iter()
-                                .any(|c| matches!(c, '的' | '、'))
-                    })
-            });
-            match marker {
-                Some((m, mty)) => {
-                    rejected.push(Rejected {
-                        field: "coop_types",
-                        word: text.word(o.start, o.end),
-                        start: o.start,
-                        end: o.end,
-                        reason: format!(
-                            "cue of {} next to {}: the subject of {}",
-                            self.names[*ty],
-                            text.word(m.start, m.end),
-                            self.names[*mty]
-                        ),
-                    });
-                    false
-                }
-                None => true,
-            }
-        });
     }
 }
