@@ -73,17 +73,10 @@ impl CoopTypes {
     pub fn new(taxonomy: &Taxonomy) -> Result<CoopTypes, TaggerError> {
         let mut entries = Vec::new();
         let mut pairs = Vec::new();
+        let words = |list: &[String], cue: Cue| -> Vec<(String, Cue, bool)> {
+            list.iter().map(|w| (w.clone(), cue, false)).collect()
+        };
         for (index, coop) in taxonomy.types.iter().enumerate() {
-            entries.extend(
-                coop.topic_markers
-                    .iter()
-                    .map(|w| (w.clone(), Cue::Topic(index), false)),
-            );
-            entries.extend(
-                coop.topic_suffixes
-                    .iter()
-                    .map(|w| (w.clone(), Cue::TopicSuffix(index), false)),
-            );
             for (head, tail) in coop.pair_words() {
                 entries.push((head.to_string(), Cue::PairHead(pairs.len()), false));
                 entries.push((tail.to_string(), Cue::PairTail(pairs.len()), false));
@@ -91,29 +84,13 @@ impl CoopTypes {
             }
             // A type's own name (人员培训 in a list of cooperation modes) is a strong cue.
             entries.push((coop.name.clone(), Cue::Strong(index), false));
-            entries.extend(
-                coop.cues
-                    .iter()
-                    .map(|w| (w.clone(), Cue::Strong(index), false)),
-            );
-            entries.extend(
-                coop.weak_cues
-                    .iter()
-                    .map(|w| (w.clone(), Cue::Weak(index), false)),
-            );
-            entries.extend(
-                coop.exclude
-                    .iter()
-                    .map(|w| (w.clone(), Cue::Exclude(index), false)),
-            );
+            entries.extend(words(&coop.cues, Cue::Strong(index)));
+            entries.extend(words(&coop.weak_cues, Cue::Weak(index)));
+            entries.extend(words(&coop.exclude, Cue::Exclude(index)));
+            entries.extend(words(&coop.topic_markers, Cue::Topic(index)));
+            entries.extend(words(&coop.topic_suffixes, Cue::TopicSuffix(index)));
         }
-        entries.extend(
-            taxonomy
-                .reports
-                .markers
-                .iter()
-                .map(|w| (w.clone(), Cue::Report, false)),
-        );
+        entries.extend(words(&taxonomy.reports.markers, Cue::Report));
         let gate = &taxonomy.international;
         let gate_entries = gate
             .signals
