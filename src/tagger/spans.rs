@@ -70,6 +70,15 @@ impl SentenceEnds {
         SentenceEnds { before }
     }
 
+    /// Which sentence (or clause) char `at` is in, counting from 0.
+    pub fn index(&self, at: usize) -> u32 {
+        self.before
+            .get(at)
+            .or(self.before.last())
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Whether a sentence ends among chars `from..to`.
     pub fn between(&self, from: usize, to: usize) -> bool {
         match (self.before.get(from), self.before.get(to)) {

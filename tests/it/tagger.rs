@@ -350,6 +350,15 @@ fn cooperation_types_need_cues_and_an_international_side() {
         coop_types("国际禁毒日前夕，全市学校开展禁毒宣传教育"),
         strings(&[])
     );
+    // Two different weak cues count only within one sentence.
+    assert_eq!(
+        coop_types("中老两国禁毒部门交换了毒品形势的看法"),
+        strings(&["情报交流"])
+    );
+    assert_eq!(
+        coop_types("中老两国禁毒部门举行会谈。会后双方交换了礼品。毒品形势依然严峻"),
+        strings(&["禁毒战略与政策沟通"])
+    );
     // One weak cue is not enough; two different ones are.
     assert_eq!(coop_types("老挝代表团来访，参观培训"), strings(&[]));
     assert_eq!(coop_types("为老挝培训学员30名"), strings(&["人员培训"]));

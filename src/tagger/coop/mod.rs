@@ -1,5 +1,5 @@
 //! Cooperation types from the taxonomy's cues: a type is given when one strong cue occurs, or
-//! two different weak cues; a cue inside one of its type's exclude phrases, or inside a longer
+//! two different weak cues in one sentence; a cue inside one of its type's exclude phrases, or inside a longer
 //! cue, does not count. Every type needs the international gate: a foreign place, an
 //! organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere in the text,
 //! because a purely domestic case or campaign is not cooperation whatever words it uses.
@@ -238,13 +238,23 @@ impl CoopTypes {
                 continue;
             }
             let strong = mine.iter().any(|c| c.2) || !my_pairs.is_empty();
-            let mut weak_words: Vec<&str> = mine
+            // Two different weak cues count only within one sentence: across a long text two
+            // common words (交流 here, 交换 there) meet by chance.
+            let mut weak_words: Vec<(u32, &str)> = mine
                 .iter()
                 .filter(|c| !c.2)
-                .map(|c| text.norm_slice(c.0.start, c.0.end))
+                .map(|c| {
+                    (
+                        sentences.index(c.0.start),
+                        text.norm_slice(c.0.start, c.0.end),
+                    )
+                })
                 .collect();
             weak_words.sort_unstable();
             weak_words.dedup();
+            let weak_together = weak_words
+                .windows(2)
+                .any(|pair| pair[0].0 == pair[1].0 && pair[0].1 != pair[1].1);
             let triggers: Vec<Trigger> = mine
                 .iter()
                 .map(|(o, _, strong)| Trigger {
@@ -285,7 +295,7 @@ impl CoopTypes {
                         ),
                     });
                 }
-            } else if strong || weak_words.len() >= 2 {
+            } else if strong || weak_together {
                 given.push((ty, strong, triggers));
             } else if let Some(first) = triggers.first() {
                 findings.rejected.push(Rejected {
