@@ -1,10 +1,10 @@
 //! Cooperation types from the taxonomy's cues: a type is given when one strong cue occurs, or
-//! two different weak cues in one sentence; a cue inside one of its type's exclude phrases, or inside a longer
-//! cue, does not count. Every type needs the international gate: a foreign place, an
-//! organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere in the text,
-//! because a purely domestic case or campaign is not cooperation whatever words it uses.
-//! Pair cues and a course's subjects are read in `context`; in a report on the drug situation a
-//! type needs a strong single cue.
+//! two different weak cues in one sentence; a cue inside one of its type's exclude phrases, or
+//! inside a longer cue, does not count. Every type needs the international gate: a foreign
+//! place, an organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere
+//! in the text, because a purely domestic case or campaign is not cooperation whatever words
+//! it uses. Pair cues and a course's subjects are read in `context`; in a report on the drug
+//! situation a type needs a strong single cue.
 
 use std::collections::HashSet;
 
