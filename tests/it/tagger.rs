@@ -837,9 +837,9 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
-/// The latest held-out set (eval/tagging/holdout3.jsonl, the default) through `jindu eval
+/// The latest held-out set (eval/tagging/holdout5.jsonl, the default) through `jindu eval
 /// tagging`: countries meet the targets (P ≥ 0.95, R ≥ 0.90). Cooperation types do not
-/// (first run P 0.909, R 0.882, see eval/tagging/README.md): their floor here only keeps later
+/// (first run P 0.940, R 0.866, see eval/tagging/README.md): their floor here only keeps later
 /// changes from making it worse.
 #[test]
 fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
@@ -864,7 +864,7 @@ fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
     let (p, r) = pr("countries");
     assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
     let (p, r) = pr("coop_types");
-    assert!(p >= 0.90 && r >= 0.88, "coop_types regressed: P {p} R {r}");
+    assert!(p >= 0.93 && r >= 0.86, "coop_types regressed: P {p} R {r}");
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
@@ -873,14 +873,16 @@ fn the_held_out_set_meets_the_country_targets_and_guards_the_rest() {
     assert!(year >= 0.95, "year accuracy {year}");
 }
 
-/// The first frozen set and the first two held-out sets, tuning sets since commits 248ddf6,
-/// 17d625c and f1dc3ed (see eval/tagging/README.md).
+/// The first frozen set and the first four held-out sets, tuning sets since commits 248ddf6,
+/// 17d625c, f1dc3ed, ab73a37 and 8ee1f57 (see eval/tagging/README.md).
 #[test]
 fn the_tuning_sets_stay_scored() {
     for (name, texts, floor) in [
         ("set", 109, 0.95),
         ("holdout", 80, 0.93),
-        ("holdout2", 80, 0.90),
+        ("holdout2", 80, 0.93),
+        ("holdout3", 80, 0.92),
+        ("holdout4", 80, 0.93),
     ] {
         let path = root().join(format!("eval/tagging/{name}.jsonl"));
         let texts_read = read_set(&path).expect("tuning set");
