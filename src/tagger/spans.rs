@@ -5,10 +5,8 @@
 /// Chars that end a sentence.
 pub(crate) const SENTENCE_ENDS: &[char] = &['。', '；', '！', '？', '!', '?', ';', '\n'];
 
-/// Chars that end a clause: a sentence's, and commas and colons.
-pub(crate) const CLAUSE_ENDS: &[char] = &[
-    '。', '；', '！', '？', '!', '?', ';', '\n', '，', ',', '：', ':',
-];
+/// Chars that end a clause besides those that end a sentence.
+const CLAUSE_ONLY_ENDS: &[char] = &['，', ',', '：', ':'];
 
 /// Spans `(start, end, tag)` sorted by start, for "which span contains this one".
 pub(crate) struct SpanIndex<T> {
@@ -51,20 +49,22 @@ pub(crate) struct SentenceEnds {
 impl SentenceEnds {
     /// Sentence ends in `chars`.
     pub fn new(chars: &[char]) -> SentenceEnds {
-        SentenceEnds::of(chars, SENTENCE_ENDS)
+        SentenceEnds::of(chars, |c| SENTENCE_ENDS.contains(c))
     }
 
     /// Clause ends in `chars`.
     pub fn clauses(chars: &[char]) -> SentenceEnds {
-        SentenceEnds::of(chars, CLAUSE_ENDS)
+        SentenceEnds::of(chars, |c| {
+            SENTENCE_ENDS.contains(c) || CLAUSE_ONLY_ENDS.contains(c)
+        })
     }
 
-    fn of(chars: &[char], ends: &[char]) -> SentenceEnds {
+    fn of(chars: &[char], ends: impl Fn(&char) -> bool) -> SentenceEnds {
         let mut before = Vec::with_capacity(chars.len() + 1);
         let mut count = 0u32;
         before.push(0);
         for c in chars {
-            count += u32::from(ends.contains(c));
+            count += u32::from(ends(c));
             before.push(count);
         }
         SentenceEnds { before }

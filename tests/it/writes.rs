@@ -88,6 +88,17 @@ fn post(body: Value) -> Request<Body> {
     )
 }
 
+/// `DELETE /api/documents/{id}` with the write key.
+fn delete(id: &str) -> Request<Body> {
+    write(
+        "DELETE",
+        &format!("/api/documents/{id}"),
+        Some(KEY),
+        "application/json",
+        String::new(),
+    )
+}
+
 fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).expect("request")
 }
@@ -257,17 +268,7 @@ async fn an_answered_write_is_searchable_at_once() {
         )
     );
 
-    let (status, _, answer) = send(
-        &s.state,
-        write(
-            "DELETE",
-            "/api/documents/d1",
-            Some(KEY),
-            "application/json",
-            String::new(),
-        ),
-    )
-    .await;
+    let (status, _, answer) = send(&s.state, delete("d1")).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(
         answer["results"][0],
@@ -275,17 +276,7 @@ async fn an_answered_write_is_searchable_at_once() {
     );
     let (status, _, _) = send(&s.state, get("/api/documents/d1")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, error) = send(
-        &s.state,
-        write(
-            "DELETE",
-            "/api/documents/d1",
-            Some(KEY),
-            "application/json",
-            String::new(),
-        ),
-    )
-    .await;
+    let (status, _, error) = send(&s.state, delete("d1")).await;
     assert_eq!(
         (status, error["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("document_not_found"))
@@ -334,17 +325,7 @@ async fn facet_counts_and_filters_follow_live_writes() {
         "doc_type": "case", "countries": ["老挝"], "year": 2020});
     let (status, _, answer) = send(&s.state, post(moved)).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
-    let (status, _, answer) = send(
-        &s.state,
-        write(
-            "DELETE",
-            "/api/documents/k1",
-            Some(KEY),
-            "application/json",
-            String::new(),
-        ),
-    )
-    .await;
+    let (status, _, answer) = send(&s.state, delete("k1")).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(
         facet_and_filter(&s.state, "country", "柬埔寨", 2019).await,
@@ -550,17 +531,7 @@ async fn a_rebuild_replays_the_journal_and_an_export_round_trips() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _, _) = send(
-        &s.state,
-        write(
-            "DELETE",
-            "/api/documents/d2",
-            Some(KEY),
-            "application/json",
-            String::new(),
-        ),
-    )
-    .await;
+    let (status, _, _) = send(&s.state, delete("d2")).await;
     assert_eq!(status, StatusCode::OK);
     let (status, _, _) = send(&s.state, post(doc("d3", "语料里的d3被改写了"))).await;
     assert_eq!(status, StatusCode::OK);

@@ -8,7 +8,7 @@ use super::super::explanation::Rejected;
 use super::super::phrases::Occurrence;
 use super::super::spans::{SentenceEnds, SpanIndex};
 use super::super::text::Text;
-use super::{CoopTypes, Cue, TOPIC_SUFFIX_GAP};
+use super::{unused, CoopTypes, Cue, TOPIC_SUFFIX_GAP};
 use crate::knowledge::PAIR_MAX_GAP;
 
 impl CoopTypes {
@@ -126,18 +126,17 @@ impl CoopTypes {
             });
             match marker {
                 Some((m, mty)) => {
-                    rejected.push(Rejected {
-                        field: "coop_types",
-                        word: text.word(o.start, o.end),
-                        start: o.start,
-                        end: o.end,
-                        reason: format!(
+                    rejected.push(unused(
+                        text,
+                        o.start,
+                        o.end,
+                        format!(
                             "cue of {} next to {}: the subject of {}",
                             self.names[*ty],
                             text.word(m.start, m.end),
                             self.names[*mty]
                         ),
-                    });
+                    ));
                     false
                 }
                 None => true,

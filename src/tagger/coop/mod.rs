@@ -68,6 +68,28 @@ pub(crate) struct CoopFindings {
     pub rejected: Vec<Rejected>,
 }
 
+/// A cue at chars `start..end` of `text` that was seen but not used, and why.
+fn unused(text: &Text, start: usize, end: usize, reason: String) -> Rejected {
+    Rejected {
+        field: "coop_types",
+        word: text.word(start, end),
+        start,
+        end,
+        reason,
+    }
+}
+
+/// A type not given, told at its first trigger.
+fn not_given(triggers: &[Trigger], reason: String) -> Option<Rejected> {
+    triggers.first().map(|first| Rejected {
+        field: "coop_types",
+        word: first.word.clone(),
+        start: first.start,
+        end: first.end,
+        reason,
+    })
+}
+
 impl CoopTypes {
     /// Compiles the taxonomy.
     pub fn new(taxonomy: &Taxonomy) -> Result<CoopTypes, TaggerError> {
@@ -171,34 +193,32 @@ impl CoopTypes {
                 };
                 let excluded = excludes.containing(occurrence.start, occurrence.end, |e| e.2 == ty);
                 if let Some(&(e_start, e_end, _)) = excluded {
-                    findings.rejected.push(Rejected {
-                        field: "coop_types",
-                        word: text.word(occurrence.start, occurrence.end),
-                        start: occurrence.start,
-                        end: occurrence.end,
-                        reason: format!(
+                    findings.rejected.push(unused(
+                        text,
+                        occurrence.start,
+                        occurrence.end,
+                        format!(
                             "cue of {} inside the exclude phrase {}",
                             self.names[ty],
                             text.word(e_start, e_end)
                         ),
-                    });
+                    ));
                     continue;
                 }
                 let inside_name = names.containing(occurrence.start, occurrence.end, |n| {
                     n.1 - n.0 > occurrence.end - occurrence.start
                 });
                 if let (Some((start, end, _)), false) = (inside_name, self.in_names[ty]) {
-                    findings.rejected.push(Rejected {
-                        field: "coop_types",
-                        word: text.word(occurrence.start, occurrence.end),
-                        start: occurrence.start,
-                        end: occurrence.end,
-                        reason: format!(
+                    findings.rejected.push(unused(
+                        text,
+                        occurrence.start,
+                        occurrence.end,
+                        format!(
                             "cue of {} inside the organisation name {}",
                             self.names[ty],
                             text.word(*start, *end)
                         ),
-                    });
+                    ));
                     continue;
                 }
                 cues.push((*occurrence, ty, strong));
@@ -255,7 +275,7 @@ impl CoopTypes {
             let weak_together = weak_words
                 .windows(2)
                 .any(|pair| pair[0].0 == pair[1].0 && pair[0].1 != pair[1].1);
-            let triggers: Vec<Trigger> = mine
+            let mut triggers: Vec<Trigger> = mine
                 .iter()
                 .map(|(o, _, strong)| Trigger {
                     word: text.word(o.start, o.end),
@@ -276,55 +296,38 @@ impl CoopTypes {
                     })
                 }))
                 .collect();
-            let mut triggers = triggers;
             triggers.sort_by_key(|t| (t.start, t.end));
             triggers.dedup();
             // In a report, pair cues (调查…罂粟种植) describe the survey too: only a strong
             // single cue makes the type.
             let single_strong = mine.iter().any(|c| c.2);
             if let (false, Some(marker)) = (single_strong, report) {
-                if let Some(first) = triggers.first() {
-                    findings.rejected.push(Rejected {
-                        field: "coop_types",
-                        word: first.word.clone(),
-                        start: first.start,
-                        end: first.end,
-                        reason: format!(
-                            "no strong cue of {name} in a report on the drug situation ({})",
-                            text.word(marker.start, marker.end)
-                        ),
-                    });
-                }
+                findings.rejected.extend(not_given(
+                    &triggers,
+                    format!(
+                        "no strong cue of {name} in a report on the drug situation ({})",
+                        text.word(marker.start, marker.end)
+                    ),
+                ));
             } else if strong || weak_together {
                 given.push((ty, strong, triggers));
-            } else if let Some(first) = triggers.first() {
-                findings.rejected.push(Rejected {
-                    field: "coop_types",
-                    word: first.word.clone(),
-                    start: first.start,
-                    end: first.end,
-                    reason: format!("only one weak cue of {name}"),
-                });
+            } else {
+                findings
+                    .rejected
+                    .extend(not_given(&triggers, format!("only one weak cue of {name}")));
             }
         }
         let given_types: Vec<usize> = given.iter().map(|(ty, _, _)| *ty).collect();
         for (ty, strong, triggers) in given {
             let winner = self.yields_to[ty].iter().find(|w| given_types.contains(w));
             match winner {
-                Some(winner) if !strong => {
-                    if let Some(first) = triggers.first() {
-                        findings.rejected.push(Rejected {
-                            field: "coop_types",
-                            word: first.word.clone(),
-                            start: first.start,
-                            end: first.end,
-                            reason: format!(
-                                "{} has only weak cues and gives way to {}",
-                                self.names[ty], self.names[*winner]
-                            ),
-                        });
-                    }
-                }
+                Some(winner) if !strong => findings.rejected.extend(not_given(
+                    &triggers,
+                    format!(
+                        "{} has only weak cues and gives way to {}",
+                        self.names[ty], self.names[*winner]
+                    ),
+                )),
                 _ => findings.types.push(Explained {
                     value: self.names[ty].clone(),
                     triggers,
