@@ -699,6 +699,35 @@ fn jindu_tag_explains_plain_text_from_stdin() {
         value["derived"]["coop_types"],
         serde_json::json!(["情报交流"])
     );
+
+    // Pair cues, a course's subjects and reports, as a script sees them.
+    let json = jindu(
+        &["tag", "--json", "-"],
+        Some("中老两国警方联合开展打击毒品走私专项行动。公安部为老挝警官举办研修班，课程涵盖控制下交付。"),
+    );
+    let value: serde_json::Value = serde_json::from_str(&text_of(&json).0).expect("json");
+    let joint = value["explanation"]["coop_types"]
+        .as_array()
+        .and_then(|types| types.iter().find(|t| t["value"] == "执法合作"))
+        .expect("执法合作 from the pair");
+    assert!(
+        joint["triggers"].as_array().is_some_and(|t| t
+            .iter()
+            .any(|t| t["rule"] == "pair_cue" && t["word"] == "联合")),
+        "{joint}"
+    );
+    assert!(
+        value["explanation"]["rejected"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|r| r["word"] == "控制下交付")),
+        "{value}"
+    );
+    let report = jindu(
+        &["tag", "--json", "-"],
+        Some("联合国毒罪办调查报告显示，缅甸罂粟种植面积较上年增加，监测范围扩大"),
+    );
+    let value: serde_json::Value = serde_json::from_str(&text_of(&report).0).expect("json");
+    assert_eq!(value["derived"]["coop_types"], serde_json::json!([]));
 }
 
 #[test]
