@@ -132,8 +132,14 @@ impl Collector for SearchCollector {
         let mut filter_ords: Vec<Option<Vec<u32>>> = Vec::with_capacity(TEXT_FACETS);
         let mut counts: Vec<Vec<u32>> = Vec::with_capacity(TEXT_FACETS);
         for facet in TextFacet::ALL {
-            let column = fast.str(facet.field_name())?;
             let wanted = &self.filters.text[facet.index()];
+            // The column is only needed for its dictionary (filter values to ordinals, counted
+            // ordinals back to values); per-document values come from the dense copies.
+            let column = if self.count_facets || wanted.is_some() {
+                fast.str(facet.field_name())?
+            } else {
+                None
+            };
             let ords = match (wanted, &column) {
                 (None, _) => None,
                 (Some(_), None) => Some(Vec::new()),
