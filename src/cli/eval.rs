@@ -35,6 +35,9 @@ pub enum EvalCommand {
     /// The tagger: precision and recall per field (countries, organizations, coop_types,
     /// drug_types; year accuracy), CAIL drug types, and false countries on real cases.
     Tagging(super::eval_tagging::TaggingArgs),
+    /// The tagger's cooperation-type model: leave-one-set-out scores over a grid of
+    /// thresholds, and with --out a model fitted on all the sets given.
+    TaggingModel(super::eval_tagging_model::TaggingModelArgs),
 }
 
 /// Common options.
@@ -278,6 +281,7 @@ fn print_similar(report: &evaluation::SimilarReport) {
 pub fn run(args: EvalArgs) -> i32 {
     let which = match args.which {
         EvalCommand::Tagging(tagging) => return super::eval_tagging::run(tagging),
+        EvalCommand::TaggingModel(model) => return super::eval_tagging_model::run(model),
         other => other,
     };
     let args = EvalArgs { which };
@@ -286,7 +290,7 @@ pub fn run(args: EvalArgs) -> i32 {
         EvalCommand::Lawqa(a) => a.common.clone(),
         EvalCommand::Similar(a) => a.common.clone(),
         EvalCommand::All(a) => a.common.clone(),
-        EvalCommand::Tagging(_) => return EXIT_ERROR,
+        EvalCommand::Tagging(_) | EvalCommand::TaggingModel(_) => return EXIT_ERROR,
     };
     let knowledge = match load_knowledge(&common.knowledge) {
         Ok(knowledge) => knowledge,
@@ -358,7 +362,7 @@ pub fn run(args: EvalArgs) -> i32 {
             }
             Ok(serde_json::Value::Object(all))
         })(),
-        EvalCommand::Tagging(_) => Err("unreachable".to_string()),
+        EvalCommand::Tagging(_) | EvalCommand::TaggingModel(_) => Err("unreachable".to_string()),
     };
     match outcome {
         Ok(value) => {

@@ -17,6 +17,7 @@ mod analyze;
 mod bench;
 mod eval;
 mod eval_tagging;
+mod eval_tagging_model;
 mod export;
 mod index;
 mod output;

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{load_knowledge, EXIT_ERROR, EXIT_OK};
 use crate::corpus::{document_from_map, parse_text_file, Defaults, DocType, Document, Origin};
-use crate::tagger::{Derived, Explained, Explanation, Rejected, Tagger, Trigger};
+use crate::tagger::{Derived, Explained, Explanation, Rejected, Tagger, Trigger, Verdict};
 
 /// Arguments of `jindu tag`.
 #[derive(Debug, Args)]
@@ -222,6 +222,31 @@ fn print_table(out: &mut String, tagged: &Tagged) {
             "international",
             triggers(&e.international)
         );
+    }
+    if let Some(report) = &e.report {
+        outln!(
+            out,
+            "{:<14} {}@{} (a report on the drug situation: a type needs a strong cue)",
+            "report",
+            report.word,
+            report.start
+        );
+    }
+    if !e.coop_model.is_empty() {
+        let scores: Vec<String> = e
+            .coop_model
+            .iter()
+            .map(|s| {
+                let verdict = match s.verdict {
+                    Verdict::Kept => "kept",
+                    Verdict::Dropped => "dropped",
+                    Verdict::Added => "added",
+                    Verdict::NotGiven => "not given",
+                };
+                format!("{} {:.3} ({verdict})", s.value, s.probability)
+            })
+            .collect();
+        outln!(out, "{:<14} {}", "coop model", scores.join(", "));
     }
     for rejected in &e.rejected {
         print_rejected(out, rejected);

@@ -1,10 +1,11 @@
 //! Domain knowledge as data: the files in `corpus/knowledge/` (dictionary, stop words,
-//! synonyms, the gazetteer, the cooperation taxonomy and the drug table), read into typed
+//! synonyms, the gazetteer, the cooperation taxonomy and its model, the drug table), read into typed
 //! tables and checked here; no analysis, no tantivy, no matching.
 //!
 //! Knowledge is copied into every index generation, so that a search always segments its
 //! queries with exactly the dictionary its index was built with.
 
+mod coop_model;
 mod dictionary;
 mod drugs;
 mod gazetteer;
@@ -12,6 +13,7 @@ mod synonyms;
 mod taxonomy;
 mod toml_file;
 
+pub use coop_model::{CoopModel, ModelFeature};
 pub use dictionary::DictEntry;
 pub use drugs::{Drug, DrugTable};
 pub use gazetteer::{Gazetteer, Organization, Place, PlaceKind};
@@ -32,6 +34,7 @@ pub const KNOWLEDGE_FILES: &[&str] = &[
     "taxonomy.toml",
     "gazetteer.toml",
     "drugs.toml",
+    "coop_model.tsv",
 ];
 
 /// A problem with a knowledge file, naming the file and line.
@@ -74,6 +77,8 @@ pub struct Knowledge {
     pub taxonomy: Taxonomy,
     /// The drug types.
     pub drugs: DrugTable,
+    /// The cooperation-type model, when there is one.
+    pub coop_model: Option<CoopModel>,
     /// The raw files, by name, for hashing and copying into an index generation.
     pub files: Vec<(String, Vec<u8>)>,
 }
@@ -124,7 +129,18 @@ impl Knowledge {
                 "gazetteer.toml" => knowledge.gazetteer = Gazetteer::parse(&path, text)?,
                 "taxonomy.toml" => knowledge.taxonomy = Taxonomy::parse(&path, text)?,
                 "drugs.toml" => knowledge.drugs = DrugTable::parse(&path, text)?,
+                "coop_model.tsv" => knowledge.coop_model = Some(CoopModel::parse(&path, text)?),
                 _ => {}
+            }
+        }
+        if let Some(model) = &knowledge.coop_model {
+            let known = |name: &String| knowledge.taxonomy.types.iter().any(|t| &t.name == name);
+            if let Some(unknown) = model.types.iter().find(|name| !known(name)) {
+                return Err(KnowledgeError::Invalid {
+                    path: dir.join("coop_model.tsv"),
+                    line: model.types_line,
+                    message: format!("type {unknown:?} is not in taxonomy.toml"),
+                });
             }
         }
         Ok(knowledge)

@@ -29,6 +29,10 @@ pub enum Rule {
     WeakCue,
     /// One word of a pair cue of a cooperation type (both in one sentence, close together).
     PairCue,
+    /// A word that marks a report on the drug situation (调查显示, 报告指出 …).
+    Report,
+    /// An n-gram that weighed most for a type the trained model added.
+    Model,
     /// A word that shows an international side (国际, 跨国, 境外 …).
     Signal,
     /// A drug name or alias.
@@ -86,7 +90,7 @@ pub struct Rejected {
 }
 
 /// Everything the tagger derives from one text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Explanation {
     /// Countries and regions, in order of first mention.
     pub countries: Vec<Explained>,
@@ -102,6 +106,14 @@ pub struct Explanation {
     pub international: Vec<Trigger>,
     /// What was seen but not used.
     pub rejected: Vec<Rejected>,
+    /// The word that makes the text a report on the drug situation, where a cooperation type
+    /// needs a strong cue (and the model adds none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<Trigger>,
+    /// The cooperation-type model's probabilities, for the types it kept, dropped or added
+    /// and any other it found likely (empty without a model, or behind a closed gate).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coop_model: Vec<super::coop::model::ModelScore>,
 }
 
 impl Explanation {

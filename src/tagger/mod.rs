@@ -16,8 +16,10 @@ mod phrases;
 mod places;
 mod spans;
 mod text;
+pub mod train;
 mod year;
 
+pub use coop::model::{decide, ModelScore, Verdict};
 pub use explanation::{Explained, ExplainedYear, Explanation, Rejected, Rule, Trigger};
 
 use std::sync::Arc;
@@ -90,7 +92,7 @@ impl Tagger {
     ) -> Result<Tagger, TaggerError> {
         Ok(Tagger {
             places: Places::new(&knowledge.gazetteer)?,
-            coop: CoopTypes::new(&knowledge.taxonomy)?,
+            coop: CoopTypes::new(&knowledge.taxonomy, knowledge.coop_model.as_ref())?,
             drugs: Drugs::new(&knowledge.drugs)?,
             analyzer,
         })
@@ -199,6 +201,7 @@ impl Tagger {
             .collect();
         let coop = self.coop.find(&text, &names);
         rejected.extend(coop.rejected);
+        let mut coop_model = Vec::new();
         let coop_types = if international.is_empty() && !foreign_metadata {
             for entry in &coop.types {
                 if let Some(first) = entry.triggers.first() {
@@ -216,7 +219,11 @@ impl Tagger {
             }
             Vec::new()
         } else {
-            coop.types
+            let (types, scores) =
+                self.coop
+                    .judge(&text, coop.types, coop.report.as_ref(), &mut rejected);
+            coop_model = scores;
+            types
         };
         let (year, year_rejected) = year::find_year(&text);
         rejected.extend(year_rejected);
@@ -229,12 +236,41 @@ impl Tagger {
             year,
             international,
             rejected,
+            report: coop.report,
+            coop_model,
         }
+    }
+
+    /// `model` bound to this tagger's cooperation types.
+    pub fn model_scorer(&self, model: &crate::knowledge::CoopModel) -> ModelScorer {
+        ModelScorer(coop::model::TypeModel::new(model, self.coop.names()))
     }
 
     /// The canonical drug names of a short string (an annotated entity such as “麻古”).
     pub fn drug_names(&self, word: &str) -> Vec<String> {
         self.drugs.canonical(word)
+    }
+}
+
+/// A cooperation-type model bound to a tagger's taxonomy, to score texts apart from the
+/// rules (the cross-validation of `jindu eval tagging-model`).
+#[derive(Debug)]
+pub struct ModelScorer(coop::model::TypeModel);
+
+impl ModelScorer {
+    /// The model's probability of each type (taxonomy order) for `text`, whose rules-only
+    /// explanation is `explanation`; all 0 behind a closed international gate or for a text
+    /// over the model's length limit, where the model does not run.
+    pub fn probabilities(&self, text: &str, explanation: &Explanation) -> Vec<f32> {
+        let text = Text::new(text);
+        let scores = self.0.score(&text.norm.text);
+        if explanation.international.is_empty() || text.len() > coop::model::MAX_CHARS {
+            return vec![0.0; scores.len()];
+        }
+        scores
+            .into_iter()
+            .map(|s| s.map_or(0.0, |s| s.probability))
+            .collect()
     }
 }
 

@@ -4,18 +4,22 @@
 //! place, an organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere
 //! in the text, because a purely domestic case or campaign is not cooperation whatever words
 //! it uses. Pair cues and a course's subjects are read in `context`; in a report on the drug
-//! situation a type needs a strong single cue.
+//! situation a type needs a strong single cue. When the knowledge has a trained model
+//! (`coop_model.tsv`), `model` then adds the types it is sure of and drops those it finds very
+//! unlikely.
 
 use std::collections::HashSet;
 
 mod context;
+pub mod model;
 
 use super::explanation::{Explained, Rejected, Rule, Trigger};
 use super::phrases::{drop_contained, Occurrence, Overlaps, PhraseSet};
 use super::spans::{SentenceEnds, SpanIndex};
 use super::text::Text;
 use super::TaggerError;
-use crate::knowledge::Taxonomy;
+use crate::knowledge::{CoopModel, Taxonomy};
+use model::{decide, ModelScore, TypeModel, Verdict};
 
 /// What a cue word means for one type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +38,10 @@ enum Cue {
     /// A word that marks a report on the drug situation.
     Report,
 }
+
+/// The least probability at which `jindu tag` shows the model's score of a type neither the
+/// rules nor the model gave.
+const SHOWN_PROBABILITY: f32 = 0.2;
 
 /// The most chars between a subject's cue and the topic suffix after it (海洛因查缉和情报研判培训).
 const TOPIC_SUFFIX_GAP: usize = 8;
@@ -57,6 +65,7 @@ pub(crate) struct CoopTypes {
     /// Per pair cue: its type.
     pairs: Vec<usize>,
     gate: PhraseSet<Gate>,
+    model: Option<TypeModel>,
 }
 
 /// Types found before the gate is applied.
@@ -66,6 +75,8 @@ pub(crate) struct CoopFindings {
     pub types: Vec<Explained>,
     /// Types with a single weak cue, and cues inside exclude phrases.
     pub rejected: Vec<Rejected>,
+    /// The word that makes the text a report on the drug situation, if one does.
+    pub report: Option<Trigger>,
 }
 
 /// A cue at chars `start..end` of `text` that was seen but not used, and why.
@@ -92,7 +103,8 @@ fn not_given(triggers: &[Trigger], reason: String) -> Option<Rejected> {
 
 impl CoopTypes {
     /// Compiles the taxonomy.
-    pub fn new(taxonomy: &Taxonomy) -> Result<CoopTypes, TaggerError> {
+    pub fn new(taxonomy: &Taxonomy, model: Option<&CoopModel>) -> Result<CoopTypes, TaggerError> {
+        let names: Vec<String> = taxonomy.types.iter().map(|t| t.name.clone()).collect();
         let mut entries = Vec::new();
         let mut pairs = Vec::new();
         let words = |list: &[String], cue: Cue| -> Vec<(String, Cue, bool)> {
@@ -124,7 +136,8 @@ impl CoopTypes {
                     .map(|w| (w.clone(), Gate::Exclude, false)),
             );
         Ok(CoopTypes {
-            names: taxonomy.types.iter().map(|t| t.name.clone()).collect(),
+            model: model.map(|m| TypeModel::new(m, &names)),
+            names,
             in_names: taxonomy.types.iter().map(|t| t.in_names).collect(),
             yields_to: taxonomy
                 .types
@@ -140,6 +153,11 @@ impl CoopTypes {
             pairs,
             gate: PhraseSet::new(gate_entries, Overlaps::Longest)?,
         })
+    }
+
+    /// The types' names, in taxonomy order.
+    pub fn names(&self) -> &[String] {
+        &self.names
     }
 
     /// The signal words of the international gate found in `text`.
@@ -247,6 +265,12 @@ impl CoopTypes {
                 .iter()
                 .any(|t| matches!(t, Cue::Report))
         });
+        findings.report = report.map(|o| Trigger {
+            word: text.word(o.start, o.end),
+            start: o.start,
+            end: o.end,
+            rule: Rule::Report,
+        });
 
         // (type, strong, triggers) for every type whose cues suffice.
         let mut given: Vec<(usize, bool, Vec<Trigger>)> = Vec::new();
@@ -335,6 +359,78 @@ impl CoopTypes {
             }
         }
         findings
+    }
+
+    /// The rules' `types` as the model judges them (unchanged without a model): a type the
+    /// model finds too unlikely is dropped (told in `rejected`), one it is sure of is added,
+    /// with the n-grams that weighed most as its triggers. Returns the types, in taxonomy
+    /// order, and the model's score of every type it kept, dropped or added or gave at least
+    /// [`SHOWN_PROBABILITY`]. Texts over [`model::MAX_CHARS`] chars keep the rules' types; in
+    /// a report on the drug situation (`report`) the model adds nothing, as a type there
+    /// needs a strong cue.
+    pub fn judge(
+        &self,
+        text: &Text,
+        types: Vec<Explained>,
+        report: Option<&Trigger>,
+        rejected: &mut Vec<Rejected>,
+    ) -> (Vec<Explained>, Vec<ModelScore>) {
+        let Some(model) = self
+            .model
+            .as_ref()
+            .filter(|_| text.len() <= model::MAX_CHARS)
+        else {
+            return (types, Vec::new());
+        };
+        let (add, drop) = model.thresholds();
+        let mut by_rules: Vec<Option<Explained>> = vec![None; self.names.len()];
+        for entry in types {
+            if let Some(ty) = self.names.iter().position(|n| n == &entry.value) {
+                by_rules[ty] = Some(entry);
+            }
+        }
+        let mut judged = Vec::new();
+        let mut scores = Vec::new();
+        for (ty, scored) in model.score(&text.norm.text).into_iter().enumerate() {
+            let rules = by_rules[ty].take();
+            let Some(scored) = scored else {
+                judged.extend(rules);
+                continue;
+            };
+            let p = scored.probability;
+            let verdict = decide(rules.is_some(), p, (add, drop), report.is_some());
+            if verdict != Verdict::NotGiven || p >= SHOWN_PROBABILITY {
+                scores.push(ModelScore {
+                    value: self.names[ty].clone(),
+                    probability: (p * 1000.0).round() / 1000.0,
+                    verdict,
+                });
+            }
+            match (verdict, rules) {
+                (Verdict::Dropped, Some(entry)) => rejected.extend(not_given(
+                    &entry.triggers,
+                    format!(
+                        "the model gives {} p = {p:.3}, under its drop threshold {drop}",
+                        self.names[ty]
+                    ),
+                )),
+                (Verdict::Added, _) => judged.push(Explained {
+                    value: self.names[ty].clone(),
+                    triggers: scored
+                        .reasons
+                        .iter()
+                        .map(|&(start, end)| Trigger {
+                            word: text.word(start, end),
+                            start,
+                            end,
+                            rule: Rule::Model,
+                        })
+                        .collect(),
+                }),
+                (_, rules) => judged.extend(rules),
+            }
+        }
+        (judged, scores)
     }
 
     /// The occurrences whose word has a target `pick` accepts, with what it returns for it.

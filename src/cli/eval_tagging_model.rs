@@ -1,0 +1,232 @@
+//! `jindu eval tagging-model`: measures the cooperation-type model by leaving one labelled set
+//! out at a time (fit on the others, judge the rules' output on it), over a grid of add and
+//! drop thresholds, and with `--out` fits the model on every set given and writes it.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{load_knowledge, EXIT_ERROR, EXIT_OK};
+use crate::knowledge::{CoopModel, Knowledge};
+use crate::tagger::eval::{read_set, LabelledText};
+use crate::tagger::train::{train, TrainOptions};
+use crate::tagger::{decide, Explanation, Tagger, Verdict};
+
+/// Arguments of `jindu eval tagging-model`.
+#[derive(Debug, Args)]
+pub struct TaggingModelArgs {
+    /// A labelled set to fit on (repeatable; at least two for the cross-validation).
+    #[arg(long = "set", value_name = "PATH", required = true)]
+    pub sets: Vec<PathBuf>,
+    /// Fit on all the sets and write the model here (e.g. corpus/knowledge/coop_model.tsv).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// The probability at which the model adds a type the rules missed.
+    #[arg(long, default_value_t = 0.7)]
+    pub add: f32,
+    /// The probability under which the model drops a type the rules gave.
+    #[arg(long, default_value_t = 0.1)]
+    pub drop: f32,
+    /// Inverse regularization strength of the logistic regressions.
+    #[arg(long, default_value_t = 4.0)]
+    pub c: f64,
+    /// An n-gram must occur in at least this many texts.
+    #[arg(long, default_value_t = 2)]
+    pub min_df: usize,
+    /// Skip the cross-validation (only fit and write).
+    #[arg(long)]
+    pub no_cross_validation: bool,
+    /// Domain knowledge folder [default: corpus/knowledge]; its own model, if any, is ignored.
+    #[arg(long, value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+}
+
+/// Runs `jindu eval tagging-model`.
+pub fn run(args: TaggingModelArgs) -> i32 {
+    match tagging_model(&args) {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The add and drop thresholds the cross-validation tries, besides the chosen ones.
+const ADD_GRID: &[f32] = &[0.5, 0.6, 0.7, 0.8, 0.9];
+const DROP_GRID: &[f32] = &[0.0, 0.05, 0.1, 0.2];
+
+/// One text of a held-out fold: its gold types, the rules' types and the model's
+/// probabilities (taxonomy order).
+struct Judged {
+    gold: BTreeSet<usize>,
+    rules: BTreeSet<usize>,
+    probabilities: Vec<f32>,
+    report: bool,
+}
+
+fn tagging_model(args: &TaggingModelArgs) -> Result<(), String> {
+    let mut knowledge: Knowledge = load_knowledge(&args.knowledge).map_err(|e| e.to_string())?;
+    knowledge.coop_model = None;
+    let rules = Tagger::new(&knowledge).map_err(|e| e.to_string())?;
+    let types: Vec<String> = knowledge
+        .taxonomy
+        .types
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    let mut sets: Vec<(String, Vec<LabelledText>)> = Vec::new();
+    for path in &args.sets {
+        let texts = read_set(path).map_err(|e| e.to_string())?;
+        for text in &texts {
+            if let Some(unknown) = text.coop_types.iter().find(|t| !types.contains(t)) {
+                return Err(format!(
+                    "{}: text {} has the unknown type {unknown:?}",
+                    path.display(),
+                    text.id
+                ));
+            }
+        }
+        sets.push((path.display().to_string(), texts));
+    }
+    let options = TrainOptions {
+        c: args.c,
+        min_df: args.min_df,
+        add: args.add,
+        drop: args.drop,
+        ..TrainOptions::default()
+    };
+    let mut out = String::new();
+    if !args.no_cross_validation {
+        if sets.len() < 2 {
+            return Err("the cross-validation needs at least two --set".to_string());
+        }
+        cross_validate(&rules, &types, &sets, &options, &mut out)?;
+    }
+    if let Some(path) = &args.out {
+        let all: Vec<LabelledText> = sets.iter().flat_map(|(_, t)| t.clone()).collect();
+        let model = train(&all, &types, &options);
+        let comment = vec![
+            "jindu's cooperation-type model: logistic regression a type on the character n-grams of normalized text.".to_string(),
+            format!(
+                "Fitted by `jindu eval tagging-model --out` on {} texts: {}.",
+                all.len(),
+                sets.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            format!("C {}, n-grams in at least {} texts; generated, do not edit by hand.", options.c, options.min_df),
+        ];
+        std::fs::write(path, model.to_tsv(&comment))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        out.push_str(&format!(
+            "wrote {} ({} n-grams, {} types, add {}, drop {})\n",
+            path.display(),
+            model.features.len(),
+            model.types.len(),
+            model.add,
+            model.drop
+        ));
+    }
+    super::write_stdout(&out)
+}
+
+/// Leave-one-set-out: each set judged by a model fitted on the others.
+fn cross_validate(
+    rules: &Tagger,
+    types: &[String],
+    sets: &[(String, Vec<LabelledText>)],
+    options: &TrainOptions,
+    out: &mut String,
+) -> Result<(), String> {
+    let index_of = |names: &[String]| -> BTreeSet<usize> {
+        names
+            .iter()
+            .filter_map(|n| types.iter().position(|t| t == n))
+            .collect()
+    };
+    let mut folds: Vec<(String, Vec<Judged>)> = Vec::new();
+    for (held_out, (name, texts)) in sets.iter().enumerate() {
+        let training: Vec<LabelledText> = sets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != held_out)
+            .flat_map(|(_, (_, t))| t.clone())
+            .collect();
+        let model: CoopModel = train(&training, types, options);
+        let scorer = rules.model_scorer(&model);
+        let judged = texts
+            .iter()
+            .map(|text| {
+                let explanation = rules.explain(&text.text);
+                Judged {
+                    gold: index_of(&text.coop_types),
+                    rules: index_of(&Explanation::values(&explanation.coop_types)),
+                    probabilities: scorer.probabilities(&text.text, &explanation),
+                    report: explanation.report.is_some(),
+                }
+            })
+            .collect();
+        folds.push((name.clone(), judged));
+    }
+    out.push_str(
+        "leave-one-set-out, coop_types (each set judged by a model fitted on the others)\n\n",
+    );
+    out.push_str(&format!(
+        "{:<34} {:>13} {:>13}\n",
+        "held-out set", "rules P / R", "model P / R"
+    ));
+    let all: Vec<&Judged> = folds.iter().flat_map(|(_, j)| j).collect();
+    for (name, judged) in &folds {
+        let judged: Vec<&Judged> = judged.iter().collect();
+        let (p0, r0) = score(&judged, None);
+        let (p1, r1) = score(&judged, Some((options.add, options.drop)));
+        out.push_str(&format!(
+            "{name:<34} {p0:>6.3} {r0:>6.3} {p1:>6.3} {r1:>6.3}\n"
+        ));
+    }
+    let (p0, r0) = score(&all, None);
+    out.push_str(&format!("\nall sets, rules only: P {p0:.3}  R {r0:.3}\n"));
+    out.push_str("all sets, rules + model (add at p >= A, drop under p < D):\n");
+    for &add in ADD_GRID {
+        for &drop in DROP_GRID {
+            let (p, r) = score(&all, Some((add, drop)));
+            let chosen = if (add, drop) == (options.add, options.drop) {
+                "  <- chosen"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  A {add:.2}  D {drop:.2}   P {p:.3}  R {r:.3}{chosen}\n"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Micro precision and recall of the rules (`None`) or of the rules judged by the model.
+fn score(judged: &[&Judged], thresholds: Option<(f32, f32)>) -> (f64, f64) {
+    let (mut tp, mut found, mut expected) = (0usize, 0usize, 0usize);
+    for text in judged {
+        let given: BTreeSet<usize> = match thresholds {
+            None => text.rules.clone(),
+            Some((add, drop)) => (0..text.probabilities.len())
+                .filter(|ty| {
+                    matches!(
+                        decide(
+                            text.rules.contains(ty),
+                            text.probabilities[*ty],
+                            (add, drop),
+                            text.report
+                        ),
+                        Verdict::Kept | Verdict::Added
+                    )
+                })
+                .collect(),
+        };
+        tp += given.intersection(&text.gold).count();
+        found += given.len();
+        expected += text.gold.len();
+    }
+    let ratio = |n: usize, d: usize| if d == 0 { 1.0 } else { n as f64 / d as f64 };
+    (ratio(tp, found), ratio(tp, expected))
+}
