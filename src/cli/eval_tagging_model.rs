@@ -4,10 +4,12 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::Args;
 
 use super::{load_knowledge, EXIT_ERROR, EXIT_OK};
+use crate::analysis::Analyzer;
 use crate::knowledge::{CoopModel, Knowledge};
 use crate::tagger::eval::{read_set, LabelledText};
 use crate::tagger::train::{train, TrainOptions};
@@ -63,13 +65,12 @@ struct Judged {
     gold: BTreeSet<usize>,
     rules: BTreeSet<usize>,
     probabilities: Vec<f32>,
-    report: bool,
+    blocked: Vec<bool>,
 }
 
 fn tagging_model(args: &TaggingModelArgs) -> Result<(), String> {
     let mut knowledge: Knowledge = load_knowledge(&args.knowledge).map_err(|e| e.to_string())?;
     knowledge.coop_model = None;
-    let rules = Tagger::new(&knowledge).map_err(|e| e.to_string())?;
     let types: Vec<String> = knowledge
         .taxonomy
         .types
@@ -102,7 +103,7 @@ fn tagging_model(args: &TaggingModelArgs) -> Result<(), String> {
         if sets.len() < 2 {
             return Err("the cross-validation needs at least two --set".to_string());
         }
-        cross_validate(&rules, &types, &sets, &options, &mut out)?;
+        cross_validate(&knowledge, &types, &sets, &options, &mut out)?;
     }
     if let Some(path) = &args.out {
         let all: Vec<LabelledText> = sets.iter().flat_map(|(_, t)| t.clone()).collect();
@@ -132,7 +133,7 @@ fn tagging_model(args: &TaggingModelArgs) -> Result<(), String> {
 
 /// Leave-one-set-out: each set judged by a model fitted on the others.
 fn cross_validate(
-    rules: &Tagger,
+    knowledge: &Knowledge,
     types: &[String],
     sets: &[(String, Vec<LabelledText>)],
     options: &TrainOptions,
@@ -145,6 +146,7 @@ fn cross_validate(
             .collect()
     };
     let mut folds: Vec<(String, Vec<Judged>)> = Vec::new();
+    let analyzer = Arc::new(Analyzer::new(knowledge));
     for (held_out, (name, texts)) in sets.iter().enumerate() {
         let training: Vec<LabelledText> = sets
             .iter()
@@ -152,18 +154,39 @@ fn cross_validate(
             .filter(|(i, _)| *i != held_out)
             .flat_map(|(_, (_, t))| t.clone())
             .collect();
-        let model: CoopModel = train(&training, types, options);
-        let scorer = rules.model_scorer(&model);
+        // Thresholds of 0 make the tagger report every type's probability and verdict, so
+        // any thresholds can be applied afterwards, through the tagger's own path.
+        let mut model: CoopModel = train(&training, types, options);
+        model.add = 0.0;
+        model.drop = 0.0;
+        let mut with_model = knowledge.clone();
+        with_model.coop_model = Some(model);
+        let tagger =
+            Tagger::with_analyzer(&with_model, analyzer.clone()).map_err(|e| e.to_string())?;
         let judged = texts
             .iter()
             .map(|text| {
-                let explanation = rules.explain(&text.text);
-                Judged {
+                let explanation = tagger.explain(&text.text);
+                let mut judged = Judged {
                     gold: index_of(&text.coop_types),
                     rules: index_of(&Explanation::values(&explanation.coop_types)),
-                    probabilities: scorer.probabilities(&text.text, &explanation),
-                    report: explanation.report.is_some(),
+                    probabilities: vec![0.0; types.len()],
+                    blocked: vec![false; types.len()],
+                };
+                if !explanation.coop_model.is_empty() {
+                    judged.rules.clear();
                 }
+                for score in &explanation.coop_model {
+                    let Some(ty) = types.iter().position(|t| t == &score.value) else {
+                        continue;
+                    };
+                    judged.probabilities[ty] = score.probability;
+                    judged.blocked[ty] = score.verdict == Verdict::Blocked;
+                    if matches!(score.verdict, Verdict::Kept | Verdict::Dropped) {
+                        judged.rules.insert(ty);
+                    }
+                }
+                judged
             })
             .collect();
         folds.push((name.clone(), judged));
@@ -216,7 +239,7 @@ fn score(judged: &[&Judged], thresholds: Option<(f32, f32)>) -> (f64, f64) {
                             text.rules.contains(ty),
                             text.probabilities[*ty],
                             (add, drop),
-                            text.report
+                            text.blocked[*ty]
                         ),
                         Verdict::Kept | Verdict::Added
                     )

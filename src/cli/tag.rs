@@ -241,6 +241,7 @@ fn print_table(out: &mut String, tagged: &Tagged) {
                     Verdict::Kept => "kept",
                     Verdict::Dropped => "dropped",
                     Verdict::Added => "added",
+                    Verdict::Blocked => "ruled out by the context",
                     Verdict::NotGiven => "not given",
                 };
                 format!("{} {:.3} ({verdict})", s.value, s.probability)

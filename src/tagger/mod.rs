@@ -219,9 +219,9 @@ impl Tagger {
             }
             Vec::new()
         } else {
-            let (types, scores) =
-                self.coop
-                    .judge(&text, coop.types, coop.report.as_ref(), &mut rejected);
+            let (types, scores) = self
+                .coop
+                .judge(&text, coop.types, &coop.blocked, &mut rejected);
             coop_model = scores;
             types
         };
@@ -241,36 +241,9 @@ impl Tagger {
         }
     }
 
-    /// `model` bound to this tagger's cooperation types.
-    pub fn model_scorer(&self, model: &crate::knowledge::CoopModel) -> ModelScorer {
-        ModelScorer(coop::model::TypeModel::new(model, self.coop.names()))
-    }
-
     /// The canonical drug names of a short string (an annotated entity such as “麻古”).
     pub fn drug_names(&self, word: &str) -> Vec<String> {
         self.drugs.canonical(word)
-    }
-}
-
-/// A cooperation-type model bound to a tagger's taxonomy, to score texts apart from the
-/// rules (the cross-validation of `jindu eval tagging-model`).
-#[derive(Debug)]
-pub struct ModelScorer(coop::model::TypeModel);
-
-impl ModelScorer {
-    /// The model's probability of each type (taxonomy order) for `text`, whose rules-only
-    /// explanation is `explanation`; all 0 behind a closed international gate or for a text
-    /// over the model's length limit, where the model does not run.
-    pub fn probabilities(&self, text: &str, explanation: &Explanation) -> Vec<f32> {
-        let text = Text::new(text);
-        let scores = self.0.score(&text.norm.text);
-        if explanation.international.is_empty() || text.len() > coop::model::MAX_CHARS {
-            return vec![0.0; scores.len()];
-        }
-        scores
-            .into_iter()
-            .map(|s| s.map_or(0.0, |s| s.probability))
-            .collect()
     }
 }
 

@@ -77,6 +77,10 @@ pub(crate) struct CoopFindings {
     pub rejected: Vec<Rejected>,
     /// The word that makes the text a report on the drug situation, if one does.
     pub report: Option<Trigger>,
+    /// Per type: whether the context ruled it out, so the model may not add it: in a report,
+    /// or when every cue of the type the text has was set aside (an exclude phrase, an
+    /// organisation's name, a longer cue, a course's subject) or the type gave way to another.
+    pub blocked: Vec<bool>,
 }
 
 /// A cue at chars `start..end` of `text` that was seen but not used, and why.
@@ -155,11 +159,6 @@ impl CoopTypes {
         })
     }
 
-    /// The types' names, in taxonomy order.
-    pub fn names(&self) -> &[String] {
-        &self.names
-    }
-
     /// The signal words of the international gate found in `text`.
     pub fn signals(&self, text: &Text) -> Vec<Trigger> {
         self.gate
@@ -197,11 +196,14 @@ impl CoopTypes {
         );
         let names = SpanIndex::new(names.iter().map(|&(start, end)| (start, end, ())).collect());
         let sentences = SentenceEnds::new(&text.chars);
+        let mut seen = vec![false; self.names.len()];
         for occurrence in &occurrences {
             for target in self.cues.targets(occurrence.word) {
                 let (ty, strong) = match *target {
-                    Cue::Strong(ty) => (ty, true),
-                    Cue::Weak(ty) => (ty, false),
+                    Cue::Strong(ty) | Cue::Weak(ty) => {
+                        seen[ty] = true;
+                        (ty, matches!(target, Cue::Strong(_)))
+                    }
                     Cue::Exclude(_)
                     | Cue::PairHead(_)
                     | Cue::PairTail(_)
@@ -341,17 +343,26 @@ impl CoopTypes {
                     .extend(not_given(&triggers, format!("only one weak cue of {name}")));
             }
         }
+        findings.blocked = (0..self.names.len())
+            .map(|ty| {
+                let counted = cues.iter().any(|c| c.1 == ty) || pair_hits.iter().any(|p| p.0 == ty);
+                report.is_some() || (seen[ty] && !counted)
+            })
+            .collect();
         let given_types: Vec<usize> = given.iter().map(|(ty, _, _)| *ty).collect();
         for (ty, strong, triggers) in given {
             let winner = self.yields_to[ty].iter().find(|w| given_types.contains(w));
             match winner {
-                Some(winner) if !strong => findings.rejected.extend(not_given(
-                    &triggers,
-                    format!(
-                        "{} has only weak cues and gives way to {}",
-                        self.names[ty], self.names[*winner]
-                    ),
-                )),
+                Some(winner) if !strong => {
+                    findings.blocked[ty] = true;
+                    findings.rejected.extend(not_given(
+                        &triggers,
+                        format!(
+                            "{} has only weak cues and gives way to {}",
+                            self.names[ty], self.names[*winner]
+                        ),
+                    ))
+                }
                 _ => findings.types.push(Explained {
                     value: self.names[ty].clone(),
                     triggers,
@@ -365,14 +376,13 @@ impl CoopTypes {
     /// model finds too unlikely is dropped (told in `rejected`), one it is sure of is added,
     /// with the n-grams that weighed most as its triggers. Returns the types, in taxonomy
     /// order, and the model's score of every type it kept, dropped or added or gave at least
-    /// [`SHOWN_PROBABILITY`]. Texts over [`model::MAX_CHARS`] chars keep the rules' types; in
-    /// a report on the drug situation (`report`) the model adds nothing, as a type there
-    /// needs a strong cue.
+    /// [`SHOWN_PROBABILITY`]. Texts over [`model::MAX_CHARS`] chars keep the rules' types; a
+    /// type the context ruled out (`blocked`, see [`CoopFindings::blocked`]) is not added.
     pub fn judge(
         &self,
         text: &Text,
         types: Vec<Explained>,
-        report: Option<&Trigger>,
+        blocked: &[bool],
         rejected: &mut Vec<Rejected>,
     ) -> (Vec<Explained>, Vec<ModelScore>) {
         let Some(model) = self
@@ -398,7 +408,8 @@ impl CoopTypes {
                 continue;
             };
             let p = scored.probability;
-            let verdict = decide(rules.is_some(), p, (add, drop), report.is_some());
+            let ruled_out = blocked.get(ty).copied().unwrap_or(false);
+            let verdict = decide(rules.is_some(), p, (add, drop), ruled_out);
             if verdict != Verdict::NotGiven || p >= SHOWN_PROBABILITY {
                 scores.push(ModelScore {
                     value: self.names[ty].clone(),

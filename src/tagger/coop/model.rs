@@ -23,18 +23,21 @@ pub enum Verdict {
     Dropped,
     /// The rules did not give it; the model is sure of it.
     Added,
+    /// The model is sure of it, but the context ruled it out (a report on the drug
+    /// situation, or cues of it set aside as a course's subject, an exclude phrase …).
+    Blocked,
     /// Neither gave it.
     NotGiven,
 }
 
 /// What the model would do with a type the rules did (`by_rules`) or did not give, at
-/// probability `p`. In a report on the drug situation (`report`) it adds nothing: a type
-/// there needs a strong cue.
-pub fn decide(by_rules: bool, p: f32, (add, drop): (f32, f32), report: bool) -> Verdict {
+/// probability `p`. It does not add a type the context ruled out (`blocked`).
+pub fn decide(by_rules: bool, p: f32, (add, drop): (f32, f32), blocked: bool) -> Verdict {
     match (by_rules, p) {
         (true, p) if p < drop => Verdict::Dropped,
         (true, _) => Verdict::Kept,
-        (false, p) if p >= add && !report => Verdict::Added,
+        (false, p) if p >= add && blocked => Verdict::Blocked,
+        (false, p) if p >= add => Verdict::Added,
         (false, _) => Verdict::NotGiven,
     }
 }
@@ -177,7 +180,7 @@ mod tests {
         assert_eq!(decide(true, 0.05, at, false), Verdict::Dropped);
         assert_eq!(decide(true, 0.5, at, false), Verdict::Kept);
         assert_eq!(decide(false, 0.7, at, false), Verdict::Added);
-        assert_eq!(decide(false, 0.7, at, true), Verdict::NotGiven);
+        assert_eq!(decide(false, 0.7, at, true), Verdict::Blocked);
         assert_eq!(decide(false, 0.69, at, false), Verdict::NotGiven);
         assert_eq!(decide(true, 0.05, at, true), Verdict::Dropped);
     }
