@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod common;
 mod config;
+mod coop_model;
 mod corpus;
 mod crash;
 mod formats;
