@@ -184,7 +184,16 @@ impl Tagger {
         let mut rejected = places.rejected;
 
         let mut international: Vec<Trigger> = Vec::new();
-        for entry in places.countries.iter().chain(&places.organizations) {
+        // A nationality (尼日利亚籍男子, 缅籍) names a foreign person, not a foreign side: a
+        // country opens the gate by a mention that is not one.
+        for entry in &places.countries {
+            let partner = entry
+                .triggers
+                .iter()
+                .find(|t| text.char_at(t.end) != Some('籍'));
+            international.extend(partner.cloned());
+        }
+        for entry in &places.organizations {
             international.extend(entry.triggers.first().cloned());
         }
         international.extend(

@@ -1031,3 +1031,31 @@ fn every_dictionary_word_survives_segmentation_in_a_sentence() {
     );
     assert!(k.dictionary.len() >= 300);
 }
+
+#[test]
+fn a_nationality_or_a_news_attribution_is_no_foreign_side() {
+    // A foreign suspect caught at home is not cooperation: 尼日利亚籍 names a person.
+    let text = "广州海关在入境通道查获一名尼日利亚籍男子体内藏毒，该男子已被移交公安机关。";
+    let explained = tagger().explain(text);
+    assert_eq!(countries(text), strings(&["尼日利亚"]));
+    assert!(
+        explained.international.is_empty(),
+        "{:?}",
+        explained.international
+    );
+    assert_eq!(coop_types(text), strings(&[]));
+    // The same country named as a party opens the gate.
+    assert_eq!(
+        coop_types("尼日利亚籍男子被抓获后，尼方通过外交渠道请求引渡。"),
+        strings(&["司法协助"])
+    );
+    // 据…通报 attributes news; 根据…通报 acts on what a partner reported.
+    assert_eq!(
+        coop_types("据泰国警方通报，泰方在清迈查获冰毒1.2吨。"),
+        strings(&[])
+    );
+    assert_eq!(
+        coop_types("根据老方通报，我方在磨憨口岸查获冰毒。"),
+        strings(&["情报交流"])
+    );
+}
