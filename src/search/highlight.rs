@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::{normalize_str, Normalized};
+use crate::analysis::{fold_char, normalize_str};
 
 /// Default snippet length, in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 120;
@@ -61,8 +61,7 @@ impl Highlighter {
         if self.needles.is_empty() || text.is_empty() {
             return Vec::new();
         }
-        let norm = Normalized::new(text);
-        let chars: Vec<char> = norm.text.chars().collect();
+        let chars: Vec<char> = text.chars().map(fold_char).collect();
         self.ranges_in(&chars)
     }
 
@@ -100,9 +99,10 @@ impl Highlighter {
         let ranges = if self.needles.is_empty() {
             Vec::new()
         } else {
-            let norm = Normalized::new(text);
-            let chars: Vec<char> = norm.text.chars().collect();
-            self.ranges_in(&chars)
+            // Folding is one char for one char, so ranges in the folded chars are ranges in
+            // the original's.
+            let folded: Vec<char> = original.iter().map(|&c| fold_char(c)).collect();
+            self.ranges_in(&folded)
         };
         let (start, end) = window(&original, &ranges, max_chars.max(1));
         render(&original, &ranges, start, end)
