@@ -88,6 +88,11 @@ impl IndexHandle {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            // No cache of decompressed doc-store blocks: a query's hits are spread over the
+            // index, so the default 100-block LRU rarely hits and only adds its own work.
+            // Without it, `jindu bench search` ran 20 % (68k) and 5 % (1 M) faster, with less
+            // RssAnon. Export reads with a store reader of its own.
+            .doc_store_cache_num_blocks(0)
             .warmers(vec![warmer])
             .try_into()
             .map_err(|e| IndexError::Tantivy {
