@@ -32,6 +32,11 @@ pub struct CoopType {
     /// [`PAIR_MAX_GAP`] chars apart (联合…行动 in 联合开展打击走私专项行动). Strong.
     #[serde(default)]
     pub pairs: Vec<String>,
+    /// Exclude pairs written `A…B`: when A is followed by B in one sentence at most
+    /// [`PAIR_MAX_GAP`] chars later, a cue of this type inside A or inside B does not count
+    /// (联络官…会晤: liaison officers' regular meetings are case work, not policy talks).
+    #[serde(default)]
+    pub exclude_pairs: Vec<String>,
     /// Words after which, in the same sentence, other types' cues name the subject of this
     /// type's work (课程涵盖情报分析和控制下交付 in a training text): when this type has a
     /// strong cue, they do not count for their own types.
@@ -62,10 +67,20 @@ pub const PAIR_SEPARATOR: char = '…';
 impl CoopType {
     /// The pair cues split into their two words (checked non-empty by [`Taxonomy::parse`]).
     pub fn pair_words(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs
-            .iter()
-            .filter_map(|pair| pair.split_once(PAIR_SEPARATOR))
+        split_pairs(&self.pairs)
     }
+
+    /// The exclude pairs split into their two words (checked like the pair cues).
+    pub fn exclude_pair_words(&self) -> impl Iterator<Item = (&str, &str)> {
+        split_pairs(&self.exclude_pairs)
+    }
+}
+
+/// `A…B` entries split into their two words.
+fn split_pairs(pairs: &[String]) -> impl Iterator<Item = (&str, &str)> {
+    pairs
+        .iter()
+        .filter_map(|pair| pair.split_once(PAIR_SEPARATOR))
 }
 
 /// Words that show a text has a foreign side, beyond places and organisations.
@@ -136,7 +151,7 @@ impl Taxonomy {
                     coop.name
                 )));
             }
-            if let Some(bad) = coop.pairs.iter().find(|pair| {
+            if let Some(bad) = coop.pairs.iter().chain(&coop.exclude_pairs).find(|pair| {
                 pair.split(PAIR_SEPARATOR)
                     .filter(|w| !w.trim().is_empty())
                     .count()
@@ -144,7 +159,7 @@ impl Taxonomy {
                     || pair.matches(PAIR_SEPARATOR).count() != 1
             }) {
                 return Err(invalid(format!(
-                    "type {:?}: pair cue {bad:?} is not two words joined by {PAIR_SEPARATOR}",
+                    "type {:?}: pair cue or exclude pair {bad:?} is not two words joined by {PAIR_SEPARATOR}",
                     coop.name
                 )));
             }

@@ -202,7 +202,6 @@ impl Tagger {
                 .into_iter()
                 .filter(|t| !places::names_a_facility(&text, t.end)),
         );
-        international.sort_by_key(|t| (t.start, t.end));
         let names: Vec<(usize, usize)> = places
             .organizations
             .iter()
@@ -210,6 +209,25 @@ impl Tagger {
             .collect();
         let coop = self.coop.find(&text, &names);
         rejected.extend(coop.rejected);
+        // A domestic course whose subjects include 国际禁毒形势 or 新、马等国毒品形势 has no
+        // foreign side: a mention inside a course's subjects opens no gate.
+        international.retain(|t| {
+            let subject = coop
+                .topics
+                .iter()
+                .any(|&(start, end)| start <= t.start && t.end <= end);
+            if subject {
+                rejected.push(Rejected {
+                    field: "coop_types",
+                    word: t.word.clone(),
+                    start: t.start,
+                    end: t.end,
+                    reason: "a course's subject, not an international side".to_string(),
+                });
+            }
+            !subject
+        });
+        international.sort_by_key(|t| (t.start, t.end));
         let mut coop_model = Vec::new();
         let coop_types = if international.is_empty() && !foreign_metadata {
             for entry in &coop.types {

@@ -550,6 +550,16 @@ fn knowledge_tables_load_and_errors_name_file_and_line() {
         error.contains("taxonomy.toml:2") && error.contains("pair cue"),
         "{error}"
     );
+    std::fs::write(
+        dir.join("taxonomy.toml"),
+        "[[type]]\nname = \"甲\"\ncues = [\"甲乙\"]\nexclude_pairs = [\"联络官…会晤…\"]\n",
+    )
+    .expect("write");
+    let error = Knowledge::load(&dir).expect_err("exclude pair").to_string();
+    assert!(
+        error.contains("taxonomy.toml:2") && error.contains("exclude pair"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -1066,5 +1076,68 @@ fn a_nationality_or_a_news_attribution_is_no_foreign_side() {
     assert_eq!(
         coop_types("根据老方通报，我方在磨憨口岸查获冰毒。"),
         strings(&["情报交流"])
+    );
+}
+
+#[test]
+fn liaison_meetings_domestic_handovers_surveys_and_course_subjects_are_no_false_types() {
+    // Liaison officers meeting every week exchange case information: case work, not policy
+    // talks (exclude pair 联络官…会晤); talks of two governments still are.
+    assert_eq!(
+        coop_types(
+            "中老两国在磨憨口岸设立边境联络官办公室，双方联络官每周定期会晤，通报涉毒案件信息。"
+        ),
+        strings(&["执法合作", "情报交流"])
+    );
+    assert_eq!(
+        coop_types("中老两国禁毒部门负责人在万象举行会晤，就禁毒合作深入交换意见。"),
+        strings(&["禁毒战略与政策沟通"])
+    );
+    // A suspect handed over to one's own police is no judicial assistance; one handed over to
+    // the Chinese side is.
+    assert_eq!(
+        coop_types(
+            "机场海关在一名自曼谷入境的旅客行李中查获海洛因，该旅客已被移交机场公安机关处理。"
+        ),
+        strings(&[])
+    );
+    assert_eq!(
+        coop_types("泰国警方将涉毒逃犯移交我方公安机关，押解回国受审。"),
+        strings(&["司法协助"])
+    );
+    // A joint working group that surveys poppy fields does eradication work, not a joint
+    // investigation.
+    assert_eq!(
+        coop_types(
+            "中缅两国禁毒部门组成联合工作组，对缅北罂粟种植情况开展踏查，督促铲除罂粟3000亩。"
+        ),
+        strings(&["禁种铲毒"])
+    );
+    // 据监测 opens a report on the drug situation: its figures are no cooperation.
+    assert_eq!(
+        coop_types("据监测，2022年缅甸掸邦罂粟种植面积回升，鸦片产量较上年增长。"),
+        strings(&[])
+    );
+    // A multilateral meeting that adopts a strategy and a joint statement is the meeting's
+    // work: weak policy cues give way to 多边机制与国际会议.
+    assert_eq!(
+        coop_types(
+            "上合组织成员国禁毒部门领导人会议在杜尚别举行，审议了禁毒战略落实情况并发表联合声明。"
+        ),
+        strings(&["多边机制与国际会议"])
+    );
+    // A domestic course whose subjects include the international situation has no foreign
+    // side; a course for foreign officers has one.
+    let text = "省禁毒办举办全省缉毒业务培训班，课程包括跨境毒品案件侦查以及国际禁毒形势分析。";
+    assert_eq!(coop_types(text), strings(&[]));
+    let explained = tagger().explain(text);
+    assert!(explained.international.is_empty(), "{explained:?}");
+    assert!(explained
+        .rejected
+        .iter()
+        .any(|r| r.word == "国际" && r.reason.contains("course's subject")));
+    assert_eq!(
+        coop_types("云南警官学院为老挝禁毒官员举办培训班，课程包括国际禁毒形势分析。"),
+        strings(&["人员培训"])
     );
 }

@@ -1,12 +1,12 @@
-//! The rules that read a cue in its context: pair cues (two words of one sentence), topic
-//! markers and suffixes (a course's subjects are not types of their own). Reports on the drug
-//! situation are handled where types are given, in the parent module.
+//! The rules that read a cue in its context: pair cues and exclude pairs (two words of one
+//! sentence), topic markers and suffixes (a course's subjects are not types of their own).
+//! Reports on the drug situation are handled where types are given, in the parent module.
 
 use std::collections::HashSet;
 
 use super::super::explanation::Rejected;
 use super::super::phrases::Occurrence;
-use super::super::spans::{SentenceEnds, SpanIndex};
+use super::super::spans::{SentenceEnds, SpanIndex, SENTENCE_ENDS};
 use super::super::text::Text;
 use super::{unused, CoopTypes, Cue, TOPIC_SUFFIX_GAP};
 use crate::knowledge::PAIR_MAX_GAP;
@@ -71,9 +71,49 @@ impl CoopTypes {
         hits
     }
 
+    /// The words of the exclude pairs that occur, as (start, end, type): each head followed by
+    /// a tail of its pair in the same sentence at most `PAIR_MAX_GAP` chars later gives the
+    /// spans of both words (联络官 and 会晤 in 两国联络官每周定期会晤). A cue of the type
+    /// inside one of them does not count; a longer cue around it (移交我方 in
+    /// 移交我方公安机关) still does.
+    pub(super) fn exclude_pair_spans(
+        &self,
+        sentences: &SentenceEnds,
+        occurrences: &[Occurrence],
+    ) -> Vec<(usize, usize, usize)> {
+        let heads = self.marked(occurrences, |cue| match cue {
+            Cue::ExcludeHead(pair) => Some(pair),
+            _ => None,
+        });
+        if heads.is_empty() {
+            return Vec::new();
+        }
+        let mut tails = self.marked(occurrences, |cue| match cue {
+            Cue::ExcludeTail(pair) => Some(pair),
+            _ => None,
+        });
+        tails.sort_by_key(|(o, _)| o.start);
+        heads
+            .into_iter()
+            .filter_map(|(head, pair)| {
+                let first = tails.partition_point(|(t, _)| t.start < head.end);
+                tails[first..]
+                    .iter()
+                    .take_while(|(t, _)| t.start - head.end <= PAIR_MAX_GAP)
+                    .find(|(t, p)| *p == pair && !sentences.between(head.end, t.start))
+                    .map(|(t, _)| {
+                        let ty = self.exclude_pairs[pair];
+                        [(head.start, head.end, ty), (t.start, t.end, ty)]
+                    })
+            })
+            .flatten()
+            .collect()
+    }
+
     /// Drops the cues that name the subject of another type's work: those after a topic
     /// marker of a type with a strong cue, in the same sentence (课程涵盖…控制下交付 in a
-    /// training text is no joint operation).
+    /// training text is no joint operation). Returns the spans after such markers, to the
+    /// end of their sentences: a foreign place there is a course's subject, not a partner.
     pub(super) fn drop_topics(
         &self,
         text: &Text,
@@ -81,7 +121,7 @@ impl CoopTypes {
         occurrences: &[Occurrence],
         cues: &mut Vec<(Occurrence, usize, bool)>,
         rejected: &mut Vec<Rejected>,
-    ) {
+    ) -> Vec<(usize, usize)> {
         let given = |ty: &usize| cues.iter().any(|c| c.1 == *ty && c.2);
         let mut markers = self.marked(occurrences, |cue| match cue {
             Cue::Topic(ty) => Some(ty),
@@ -94,7 +134,7 @@ impl CoopTypes {
         });
         suffixes.retain(|(_, ty)| given(ty));
         if markers.is_empty() && suffixes.is_empty() {
-            return;
+            return Vec::new();
         }
         markers.sort_by_key(|(m, _)| m.end);
         suffixes.sort_by_key(|(m, _)| m.start);
@@ -142,5 +182,16 @@ impl CoopTypes {
                 None => true,
             }
         });
+        // What follows a marker, to the end of its sentence, is the subject of the work.
+        markers
+            .iter()
+            .map(|(m, _)| {
+                let end = text.chars[m.end..]
+                    .iter()
+                    .position(|c| SENTENCE_ENDS.contains(c))
+                    .map_or(text.chars.len(), |at| m.end + at);
+                (m.end, end)
+            })
+            .collect()
     }
 }

@@ -1,6 +1,6 @@
 //! Cooperation types from the taxonomy's cues: a type is given when one strong cue occurs, or
-//! two different weak cues in one sentence; a cue inside one of its type's exclude phrases, or
-//! inside a longer cue, does not count. Every type needs the international gate: a foreign
+//! two different weak cues in one sentence; a cue inside one of its type's exclude phrases (or
+//! exclude pairs, 联络官…会晤), or inside a longer cue, does not count. Every type needs the international gate: a foreign
 //! place, an organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere
 //! in the text, because a purely domestic case or campaign is not cooperation whatever words
 //! it uses. Pair cues and a course's subjects are read in `context`; in a report on the drug
@@ -31,6 +31,10 @@ enum Cue {
     PairHead(usize),
     /// The second word of a pair cue.
     PairTail(usize),
+    /// The first word of an exclude pair (an index into `exclude_pairs`).
+    ExcludeHead(usize),
+    /// The second word of an exclude pair.
+    ExcludeTail(usize),
     /// A topic marker of a type (课程, 内容 for 人员培训).
     Topic(usize),
     /// A topic suffix of a type (培训 for 人员培训).
@@ -64,6 +68,8 @@ pub(crate) struct CoopTypes {
     cues: PhraseSet<Cue>,
     /// Per pair cue: its type.
     pairs: Vec<usize>,
+    /// Per exclude pair: its type.
+    exclude_pairs: Vec<usize>,
     gate: PhraseSet<Gate>,
     model: Option<TypeModel>,
 }
@@ -81,6 +87,9 @@ pub(crate) struct CoopFindings {
     /// or when every cue of the type the text has was set aside (an exclude phrase, an
     /// organisation's name, a longer cue, a course's subject) or the type gave way to another.
     pub blocked: Vec<bool>,
+    /// The spans that name a course's subjects (after 课程, 讲授 … in a training text, to the
+    /// end of the sentence): a foreign place or signal word there opens no international gate.
+    pub topics: Vec<(usize, usize)>,
 }
 
 /// A cue at chars `start..end` of `text` that was seen but not used, and why.
@@ -111,6 +120,7 @@ impl CoopTypes {
         let names: Vec<String> = taxonomy.types.iter().map(|t| t.name.clone()).collect();
         let mut entries = Vec::new();
         let mut pairs = Vec::new();
+        let mut exclude_pairs = Vec::new();
         let words = |list: &[String], cue: Cue| -> Vec<(String, Cue, bool)> {
             list.iter().map(|w| (w.clone(), cue, false)).collect()
         };
@@ -119,6 +129,12 @@ impl CoopTypes {
                 entries.push((head.to_string(), Cue::PairHead(pairs.len()), false));
                 entries.push((tail.to_string(), Cue::PairTail(pairs.len()), false));
                 pairs.push(index);
+            }
+            for (head, tail) in coop.exclude_pair_words() {
+                let pair = exclude_pairs.len();
+                entries.push((head.to_string(), Cue::ExcludeHead(pair), false));
+                entries.push((tail.to_string(), Cue::ExcludeTail(pair), false));
+                exclude_pairs.push(index);
             }
             // A type's own name (人员培训 in a list of cooperation modes) is a strong cue.
             entries.push((coop.name.clone(), Cue::Strong(index), false));
@@ -155,6 +171,7 @@ impl CoopTypes {
                 .collect(),
             cues: PhraseSet::new(entries, Overlaps::All)?,
             pairs,
+            exclude_pairs,
             gate: PhraseSet::new(gate_entries, Overlaps::Longest)?,
         })
     }
@@ -185,6 +202,7 @@ impl CoopTypes {
         let occurrences = self.cues.find(text);
         // (occurrence, type, strong) for every cue that is not inside its type's exclusions.
         let mut cues: Vec<(Occurrence, usize, bool)> = Vec::new();
+        let sentences = SentenceEnds::new(&text.chars);
         let excludes = SpanIndex::new(
             self.marked(&occurrences, |cue| match cue {
                 Cue::Exclude(ty) => Some(ty),
@@ -192,10 +210,10 @@ impl CoopTypes {
             })
             .into_iter()
             .map(|(o, ty)| (o.start, o.end, ty))
+            .chain(self.exclude_pair_spans(&sentences, &occurrences))
             .collect(),
         );
         let names = SpanIndex::new(names.iter().map(|&(start, end)| (start, end, ())).collect());
-        let sentences = SentenceEnds::new(&text.chars);
         let mut seen = vec![false; self.names.len()];
         for occurrence in &occurrences {
             for target in self.cues.targets(occurrence.word) {
@@ -207,6 +225,8 @@ impl CoopTypes {
                     Cue::Exclude(_)
                     | Cue::PairHead(_)
                     | Cue::PairTail(_)
+                    | Cue::ExcludeHead(_)
+                    | Cue::ExcludeTail(_)
                     | Cue::Topic(_)
                     | Cue::TopicSuffix(_)
                     | Cue::Report => continue,
@@ -253,7 +273,7 @@ impl CoopTypes {
             .map(|o| (o.start, o.end, o.word))
             .collect();
         cues.retain(|(o, _, _)| outer.contains(&(o.start, o.end, o.word)));
-        self.drop_topics(
+        findings.topics = self.drop_topics(
             text,
             &sentences,
             &occurrences,
