@@ -39,6 +39,10 @@ pub struct TaggingModelArgs {
     /// Skip the cross-validation (only fit and write).
     #[arg(long)]
     pub no_cross_validation: bool,
+    /// Pool the grid of thresholds over these held-out sets only (repeatable; each must also
+    /// be a --set): the sets the rules were not tuned on, say. Every set is still fitted on.
+    #[arg(long = "pool", value_name = "PATH")]
+    pub pool: Vec<PathBuf>,
     /// Domain knowledge folder [default: corpus/knowledge]; its own model, if any, is ignored.
     #[arg(long, value_name = "DIR")]
     pub knowledge: Option<PathBuf>,
@@ -56,8 +60,8 @@ pub fn run(args: TaggingModelArgs) -> i32 {
 }
 
 /// The add and drop thresholds the cross-validation tries, besides the chosen ones.
-const ADD_GRID: &[f32] = &[0.5, 0.6, 0.7, 0.8, 0.9];
-const DROP_GRID: &[f32] = &[0.0, 0.05, 0.1, 0.2];
+const ADD_GRID: &[f32] = &[0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95];
+const DROP_GRID: &[f32] = &[0.0, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5];
 
 /// One text of a held-out fold: its gold types, the rules' types and the model's
 /// probabilities (taxonomy order).
@@ -103,7 +107,11 @@ fn tagging_model(args: &TaggingModelArgs) -> Result<(), String> {
         if sets.len() < 2 {
             return Err("the cross-validation needs at least two --set".to_string());
         }
-        cross_validate(&knowledge, &types, &sets, &options, &mut out)?;
+        let pooled: Vec<String> = args.pool.iter().map(|p| p.display().to_string()).collect();
+        if let Some(unknown) = pooled.iter().find(|p| !sets.iter().any(|(n, _)| n == *p)) {
+            return Err(format!("--pool {unknown} is not one of the --set files"));
+        }
+        cross_validate(&knowledge, &types, &sets, &pooled, &options, &mut out)?;
     }
     if let Some(path) = &args.out {
         let all: Vec<LabelledText> = sets.iter().flat_map(|(_, t)| t.clone()).collect();
@@ -136,6 +144,7 @@ fn cross_validate(
     knowledge: &Knowledge,
     types: &[String],
     sets: &[(String, Vec<LabelledText>)],
+    pooled: &[String],
     options: &TrainOptions,
     out: &mut String,
 ) -> Result<(), String> {
@@ -198,7 +207,16 @@ fn cross_validate(
         "{:<34} {:>13} {:>13}\n",
         "held-out set", "rules P / R", "model P / R"
     ));
-    let all: Vec<&Judged> = folds.iter().flat_map(|(_, j)| j).collect();
+    let all: Vec<&Judged> = folds
+        .iter()
+        .filter(|(name, _)| pooled.is_empty() || pooled.contains(name))
+        .flat_map(|(_, j)| j)
+        .collect();
+    let over = if pooled.is_empty() {
+        "all sets".to_string()
+    } else {
+        format!("{} pooled sets", pooled.len())
+    };
     for (name, judged) in &folds {
         let judged: Vec<&Judged> = judged.iter().collect();
         let (p0, r0) = score(&judged, None);
@@ -208,8 +226,10 @@ fn cross_validate(
         ));
     }
     let (p0, r0) = score(&all, None);
-    out.push_str(&format!("\nall sets, rules only: P {p0:.3}  R {r0:.3}\n"));
-    out.push_str("all sets, rules + model (add at p >= A, drop under p < D):\n");
+    out.push_str(&format!("\n{over}, rules only: P {p0:.3}  R {r0:.3}\n"));
+    out.push_str(&format!(
+        "{over}, rules + model (add at p >= A, drop under p < D):\n"
+    ));
     for &add in ADD_GRID {
         for &drop in DROP_GRID {
             let (p, r) = score(&all, Some((add, drop)));

@@ -93,6 +93,12 @@ pub struct InternationalGate {
     /// Phrases containing a signal that do not show a foreign side (国际禁毒日 …).
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Words that show a second side besides a foreign country (中方, 我国, 大陆, 云南, 两国,
+    /// 合作, 协助 …). A text whose only foreign side is one country, with no organisation, no
+    /// signal word and none of these, reports that country's own work (缅甸警方捣毁一个制毒
+    /// 工厂), not cooperation.
+    #[serde(default)]
+    pub partners: Vec<String>,
 }
 
 /// The whole taxonomy.

@@ -183,24 +183,26 @@ impl Tagger {
         let places = self.places.find(&text, &self.analyzer);
         let mut rejected = places.rejected;
 
-        let mut international: Vec<Trigger> = Vec::new();
-        // A nationality (尼日利亚籍男子, 缅籍) names a foreign person, not a foreign side: a
-        // country opens the gate by a mention that is not one.
-        for entry in &places.countries {
+        // (trigger, the country it names, if it names one) for each side that may open the
+        // gate. A nationality (尼日利亚籍男子, 缅籍) names a foreign person, not a foreign
+        // side: a country opens the gate by a mention that is not one.
+        let mut sides: Vec<(Trigger, Option<usize>)> = Vec::new();
+        for (index, entry) in places.countries.iter().enumerate() {
             let partner = entry
                 .triggers
                 .iter()
                 .find(|t| text.char_at(t.end) != Some('籍'));
-            international.extend(partner.cloned());
+            sides.extend(partner.map(|t| (t.clone(), Some(index))));
         }
         for entry in &places.organizations {
-            international.extend(entry.triggers.first().cloned());
+            sides.extend(entry.triggers.first().map(|t| (t.clone(), None)));
         }
-        international.extend(
+        sides.extend(
             self.coop
                 .signals(&text)
                 .into_iter()
-                .filter(|t| !places::names_a_facility(&text, t.end)),
+                .filter(|t| !places::names_a_facility(&text, t.end))
+                .map(|t| (t, None)),
         );
         let names: Vec<(usize, usize)> = places
             .organizations
@@ -211,7 +213,7 @@ impl Tagger {
         rejected.extend(coop.rejected);
         // A domestic course whose subjects include 国际禁毒形势 or 新、马等国毒品形势 has no
         // foreign side: a mention inside a course's subjects opens no gate.
-        international.retain(|t| {
+        sides.retain(|(t, _)| {
             let subject = coop
                 .topics
                 .iter()
@@ -227,6 +229,30 @@ impl Tagger {
             }
             !subject
         });
+        // One foreign country and nobody else (缅甸警方在掸邦捣毁一个制毒工厂: no
+        // organisation, no signal word, no bilateral compound, no partner word such as 中方,
+        // 两国 or 合作) is that country's own work, not cooperation.
+        let mut countries: Vec<usize> = sides.iter().filter_map(|(_, c)| *c).collect();
+        countries.dedup();
+        let one_sided = countries.len() == 1
+            && sides
+                .iter()
+                .all(|(t, c)| c.is_some() && t.rule != Rule::Bilateral)
+            && self.coop.names_no_partner(&text);
+        if one_sided {
+            for (t, _) in sides.drain(..) {
+                rejected.push(Rejected {
+                    field: "coop_types",
+                    word: t.word,
+                    start: t.start,
+                    end: t.end,
+                    reason: "the only foreign side, with no partner named (中方, 两国, 合作 …): \
+                             that country's own work, not cooperation"
+                        .to_string(),
+                });
+            }
+        }
+        let mut international: Vec<Trigger> = sides.into_iter().map(|(t, _)| t).collect();
         international.sort_by_key(|t| (t.start, t.end));
         let mut coop_model = Vec::new();
         let coop_types = if international.is_empty() && !foreign_metadata {
@@ -238,7 +264,7 @@ impl Tagger {
                         start: first.start,
                         end: first.end,
                         reason: format!(
-                            "{}: no international side (no foreign place, organisation or signal word)",
+                            "{}: no international side (no foreign partner, organisation or signal word)",
                             entry.value
                         ),
                     });

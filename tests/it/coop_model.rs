@@ -1,7 +1,7 @@
-//! The optional cooperation-type model (issue 4): what the model fitted on the labelled sets
-//! (eval/tagging/coop_model.tsv, copied into a knowledge folder) adds, drops and leaves to the
-//! context through `jindu tag`, its file's errors, and `jindu eval tagging-model` fitting a
-//! model that `jindu tag` then uses. The bundled knowledge has no model.
+//! The cooperation-type model (issue 4): what the model fitted on the labelled sets
+//! (corpus/knowledge/coop_model.tsv, bundled) adds, drops and leaves to the context through
+//! `jindu tag`, against the same knowledge without it; its file's errors; and `jindu eval
+//! tagging-model` fitting a model that `jindu tag` then uses.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,47 +33,41 @@ fn verdict(tagged: &serde_json::Value, value: &str) -> Option<String> {
         .and_then(|s| s["verdict"].as_str().map(str::to_string))
 }
 
-/// A copy of the bundled knowledge (which has no model).
-fn knowledge_without_model(name: &str) -> PathBuf {
+/// A copy of the bundled knowledge, with its model (fitted on the labelled sets).
+fn knowledge_with_model(name: &str) -> PathBuf {
     let dir = temp_dir(name);
     for entry in fs::read_dir(root().join("corpus/knowledge")).expect("knowledge folder") {
         let path = entry.expect("entry").path();
         fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
     }
     assert!(
-        !dir.join("coop_model.tsv").exists(),
-        "the bundled knowledge has no model"
+        dir.join("coop_model.tsv").exists(),
+        "the bundled knowledge has a model"
     );
     dir
 }
 
-/// A copy of the bundled knowledge with the model fitted on the labelled sets.
-fn knowledge_with_model(name: &str) -> PathBuf {
-    let dir = knowledge_without_model(name);
-    fs::copy(
-        root().join("eval/tagging/coop_model.tsv"),
-        dir.join("coop_model.tsv"),
-    )
-    .expect("copy the model");
+/// A copy of the bundled knowledge without its model: the cue rules alone.
+fn knowledge_without_model(name: &str) -> PathBuf {
+    let dir = knowledge_with_model(name);
+    fs::remove_file(dir.join("coop_model.tsv")).expect("remove the model");
     dir
 }
 
 #[test]
 fn the_model_adds_a_type_without_a_cue_and_says_which_ngrams_weighed() {
-    // A joint seizure on the partner's intelligence: 合作 and the seizure, no cue word of
-    // 执法合作.
-    let text = "法務部調查局與菲律賓毒品執法署合作，依據菲方提供的情資，於高雄港攔截一只貨櫃，起出安非他命約320公斤。";
+    // Alternative development told without any of its cue words (替代种植, 替代作物 …).
+    let text = "中国企业在老挝北部租地种植香蕉和橡胶，帮助原罂粟种植农户转产增收。";
     let with_model = tag_json(text, Some(&knowledge_with_model("model-on")));
     assert_eq!(
         with_model["derived"]["coop_types"],
-        serde_json::json!(["情报交流", "执法合作"])
+        serde_json::json!(["替代发展"])
     );
-    assert_eq!(verdict(&with_model, "执法合作").as_deref(), Some("added"));
-    assert_eq!(verdict(&with_model, "情报交流").as_deref(), Some("kept"));
+    assert_eq!(verdict(&with_model, "替代发展").as_deref(), Some("added"));
     let added = with_model["explanation"]["coop_types"]
         .as_array()
-        .and_then(|types| types.iter().find(|t| t["value"] == "执法合作"))
-        .expect("执法合作 explained");
+        .and_then(|types| types.iter().find(|t| t["value"] == "替代发展"))
+        .expect("替代发展 explained");
     let triggers = added["triggers"].as_array().expect("triggers");
     assert!(!triggers.is_empty() && triggers.iter().all(|t| t["rule"] == "model"));
     for trigger in triggers {
@@ -86,14 +80,42 @@ fn the_model_adds_a_type_without_a_cue_and_says_which_ngrams_weighed() {
             "offsets point at the n-gram"
         );
     }
+    // The bundled knowledge is the same.
+    assert_eq!(tag_json(text, None)["derived"], with_model["derived"]);
 
     // The rules alone miss it.
     let rules_only = tag_json(text, Some(&knowledge_without_model("model-off")));
+    assert_eq!(rules_only["derived"]["coop_types"], serde_json::json!([]));
+    assert!(rules_only["explanation"].get("coop_model").is_none());
+}
+
+#[test]
+fn the_model_drops_a_type_it_finds_unlikely_and_says_why() {
+    // A handover under a bilateral document is judicial assistance; the document itself
+    // (合作文件, a strong cue of policy talks) is only the legal basis.
+    let text = "依据双边合作文件，越方在友谊关口岸向我方移交了3名涉毒嫌犯。";
+    let rules_only = tag_json(text, Some(&knowledge_without_model("drop-off")));
     assert_eq!(
         rules_only["derived"]["coop_types"],
-        serde_json::json!(["情报交流"])
+        serde_json::json!(["禁毒战略与政策沟通", "司法协助"])
     );
-    assert!(rules_only["explanation"].get("coop_model").is_none());
+    let with_model = tag_json(text, None);
+    assert_eq!(
+        with_model["derived"]["coop_types"],
+        serde_json::json!(["司法协助"])
+    );
+    assert_eq!(
+        verdict(&with_model, "禁毒战略与政策沟通").as_deref(),
+        Some("dropped")
+    );
+    assert_eq!(verdict(&with_model, "司法协助").as_deref(), Some("kept"));
+    let rejected = with_model["explanation"]["rejected"]
+        .as_array()
+        .expect("rejected");
+    assert!(rejected.iter().any(|r| r["word"] == "合作文件"
+        && r["reason"]
+            .as_str()
+            .is_some_and(|why| why.contains("under its drop threshold 0.3"))));
 }
 
 #[test]

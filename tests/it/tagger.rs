@@ -1084,6 +1084,20 @@ fn a_nationality_or_a_news_attribution_is_no_foreign_side() {
     );
 }
 
+/// `text` gets no cooperation type because `word` opens no international gate, for `why`.
+fn assert_gate_closed(text: &str, word: &str, why: &str) {
+    assert_eq!(coop_types(text), strings(&[]));
+    let explained = tagger().explain(text);
+    assert!(explained.international.is_empty(), "{explained:?}");
+    assert!(
+        explained
+            .rejected
+            .iter()
+            .any(|r| r.word == word && r.reason.contains(why)),
+        "{explained:?}"
+    );
+}
+
 #[test]
 fn liaison_meetings_domestic_handovers_surveys_and_course_subjects_are_no_false_types() {
     // Liaison officers meeting every week exchange case information: case work, not policy
@@ -1133,16 +1147,46 @@ fn liaison_meetings_domestic_handovers_surveys_and_course_subjects_are_no_false_
     );
     // A domestic course whose subjects include the international situation has no foreign
     // side; a course for foreign officers has one.
-    let text = "省禁毒办举办全省缉毒业务培训班，课程包括跨境毒品案件侦查以及国际禁毒形势分析。";
-    assert_eq!(coop_types(text), strings(&[]));
-    let explained = tagger().explain(text);
-    assert!(explained.international.is_empty(), "{explained:?}");
-    assert!(explained
-        .rejected
-        .iter()
-        .any(|r| r.word == "国际" && r.reason.contains("course's subject")));
+    assert_gate_closed(
+        "省禁毒办举办全省缉毒业务培训班，课程包括跨境毒品案件侦查以及国际禁毒形势分析。",
+        "国际",
+        "course's subject",
+    );
     assert_eq!(
         coop_types("云南警官学院为老挝禁毒官员举办培训班，课程包括国际禁毒形势分析。"),
         strings(&["人员培训"])
+    );
+}
+
+#[test]
+fn one_foreign_country_acting_alone_is_no_cooperation() {
+    // Myanmar's police alone: the country is named, but nobody works with it.
+    let text =
+        "缅甸警方在掸邦捣毁一个地下制毒工厂，查获冰毒100万粒和大量麻黄碱、醋酸酐等易制毒化学品。";
+    assert_eq!(countries(text), strings(&["缅甸"]));
+    assert_gate_closed(text, "缅甸", "no partner named");
+    // A partner named (中方), a second country, an organisation or a signal word each make it
+    // cooperation again.
+    assert_eq!(
+        coop_types("缅甸警方根据中方通报，在掸邦捣毁一个地下制毒工厂，查获大量易制毒化学品。"),
+        strings(&["情报交流", "易制毒化学品管制"])
+    );
+    assert_eq!(
+        coop_types("缅甸警方与泰国警方在掸邦联手破获一起制毒案，查获大量易制毒化学品。"),
+        strings(&["执法合作", "易制毒化学品管制"])
+    );
+    assert_eq!(
+        coop_types("缅甸警方在UNODC支持下开展易制毒化学品管控。"),
+        strings(&["易制毒化学品管制"])
+    );
+    // Without partner words in the taxonomy the rule is off: a knowledge folder of one's own
+    // keeps every foreign country as a side.
+    let mut knowledge = knowledge();
+    knowledge.taxonomy.international.partners.clear();
+    knowledge.coop_model = None;
+    let tagger = Tagger::new(&knowledge).expect("tagger");
+    assert_eq!(
+        tagger.explain(text).coop_types[0].value,
+        "易制毒化学品管制".to_string()
     );
 }

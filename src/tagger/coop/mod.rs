@@ -71,6 +71,10 @@ pub(crate) struct CoopTypes {
     /// Per exclude pair: its type.
     exclude_pairs: Vec<usize>,
     gate: PhraseSet<Gate>,
+    /// Words that show a second side besides one foreign country (中方, 两国, 合作 …).
+    partners: PhraseSet<()>,
+    /// Whether the taxonomy lists any partner words.
+    has_partners: bool,
     model: Option<TypeModel>,
 }
 
@@ -173,6 +177,11 @@ impl CoopTypes {
             pairs,
             exclude_pairs,
             gate: PhraseSet::new(gate_entries, Overlaps::Longest)?,
+            has_partners: !gate.partners.is_empty(),
+            partners: PhraseSet::new(
+                gate.partners.iter().map(|w| (w.clone(), (), false)),
+                Overlaps::Longest,
+            )?,
         })
     }
 
@@ -192,6 +201,13 @@ impl CoopTypes {
                 rule: Rule::Signal,
             })
             .collect()
+    }
+
+    /// Whether `text` names no second side besides one foreign country: none of the
+    /// taxonomy's partner words (中方, 两国, 合作 …). Always false when the taxonomy lists
+    /// none, so a knowledge folder without them keeps every foreign country as a side.
+    pub fn names_no_partner(&self, text: &Text) -> bool {
+        self.has_partners && self.partners.find(text).is_empty()
     }
 
     /// The types whose cues occur in `text` (the gate is the caller's). `names` are the spans
