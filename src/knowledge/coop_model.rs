@@ -1,7 +1,7 @@
 //! The cooperation-type model (`coop_model.tsv`): per-type logistic regression weights over the
 //! character n-grams of normalized text, with the thresholds at which it adds a type the cue
 //! rules missed or drops one they gave. A table like the others: read, checked and written
-//! here; scoring a text is the tagger's job, fitting one is `jindu eval tagging --train-model`.
+//! here; scoring a text is the tagger's job, fitting one is `jindu eval tagging-model`.
 //!
 //! The file is tab-separated, `#` lines are comments, and it has a header of named rows
 //! (`ngrams MIN MAX`, `add P`, `drop P`, `types NAME…`, then `bias B…`); every row after the

@@ -876,10 +876,10 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
-/// The newest held-out set (eval/tagging/holdout13.jsonl, the default) through `jindu eval
+/// The newest held-out set (eval/tagging/holdout16.jsonl, the default) through `jindu eval
 /// tagging`. Countries, organisations, drug types and the year meet the targets there.
-/// Cooperation types do not (first run P 0.882, R 0.865, see eval/tagging/README.md): the
-/// floor keeps later changes from making them worse.
+/// Cooperation types meet the recall target, not the precision one (first run P 0.941,
+/// R 0.922, see eval/tagging/README.md): the floor keeps later changes from making them worse.
 #[test]
 fn the_newest_held_out_set_is_scored_by_default() {
     let report = eval_json(&["--set-only"]);
@@ -901,12 +901,12 @@ fn the_newest_held_out_set_is_scored_by_default() {
     };
     assert!(report["set"]["set"]
         .as_str()
-        .is_some_and(|s| s.ends_with("holdout13.jsonl")));
+        .is_some_and(|s| s.ends_with("holdout16.jsonl")));
     assert_eq!(report["set"]["texts"], 80);
     let (p, r) = pr("countries");
     assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
     let (p, r) = pr("coop_types");
-    assert!(p >= 0.88 && r >= 0.86, "coop_types P {p} R {r}");
+    assert!(p >= 0.93 && r >= 0.90, "coop_types P {p} R {r}");
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
@@ -915,43 +915,62 @@ fn the_newest_held_out_set_is_scored_by_default() {
     assert!(year >= 0.95, "year accuracy {year}");
 }
 
-/// The nine newest held-out sets (holdout5-holdout13: 720 passages), taken together. Countries
-/// meet the targets. Cooperation types meet the recall target but not the precision one on
-/// first runs (each set scored by rules that had not seen it, pooled: P 0.931, R 0.919); the
-/// current rules were tuned on holdout5-10, so the floor here only keeps later changes from
-/// making them worse.
+/// Pooled precision and recall of `field` over the held-out sets `names` (80 passages each).
+fn pooled(field: &str, names: &[&str]) -> (f64, f64, String) {
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    for name in names {
+        let path = root().join(format!("eval/tagging/{name}.jsonl"));
+        let texts = read_set(&path).expect("held-out set");
+        assert_eq!(texts.len(), 80);
+        let score = score_set(tagger(), name, &texts);
+        let score = score.field(field).expect("field");
+        tp += score.true_positives;
+        fp += score.false_positives;
+        fn_ += score.false_negatives;
+    }
+    let precision = tp as f64 / (tp + fp) as f64;
+    let recall = tp as f64 / (tp + fn_) as f64;
+    let told = format!("{field}: P {precision:.3} R {recall:.3} (tp {tp}, fp {fp}, fn {fn_})");
+    (precision, recall, told)
+}
+
+/// The three held-out sets that nothing in the bundled knowledge has seen (holdout14-16, 240
+/// passages: committed unread, then run once on the rules and model of 4133104). Countries
+/// meet the targets. Cooperation types meet the recall target and come 0.004 short of the
+/// precision one (first run P 0.946, R 0.911): the floor keeps later changes from making them
+/// worse.
 #[test]
-fn the_held_out_sets_together() {
+fn the_unseen_held_out_sets_together() {
+    let sets = ["holdout14", "holdout15", "holdout16"];
     for (field, min_precision, min_recall) in
         [("countries", 0.95, 0.90), ("coop_types", 0.94, 0.90)]
     {
-        let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-        for name in [
-            "holdout5",
-            "holdout6",
-            "holdout7",
-            "holdout8",
-            "holdout9",
-            "holdout10",
-            "holdout11",
-            "holdout12",
-            "holdout13",
-        ] {
-            let path = root().join(format!("eval/tagging/{name}.jsonl"));
-            let texts = read_set(&path).expect("held-out set");
-            assert_eq!(texts.len(), 80);
-            let score = score_set(tagger(), name, &texts);
-            let score = score.field(field).expect("field");
-            tp += score.true_positives;
-            fp += score.false_positives;
-            fn_ += score.false_negatives;
-        }
-        let precision = tp as f64 / (tp + fp) as f64;
-        let recall = tp as f64 / (tp + fn_) as f64;
-        assert!(
-            precision >= min_precision && recall >= min_recall,
-            "{field}: P {precision:.3} R {recall:.3} (tp {tp}, fp {fp}, fn {fn_})"
-        );
+        let (precision, recall, told) = pooled(field, &sets);
+        assert!(precision >= min_precision && recall >= min_recall, "{told}");
+    }
+}
+
+/// holdout5-holdout13 (720 passages), first run each by rules that had not seen it (pooled:
+/// cooperation types P 0.931, R 0.919), have since been read and the bundled model is fitted
+/// on them: the floors only keep later changes from making them worse.
+#[test]
+fn the_read_held_out_sets_together() {
+    let sets = [
+        "holdout5",
+        "holdout6",
+        "holdout7",
+        "holdout8",
+        "holdout9",
+        "holdout10",
+        "holdout11",
+        "holdout12",
+        "holdout13",
+    ];
+    for (field, min_precision, min_recall) in
+        [("countries", 0.95, 0.90), ("coop_types", 0.95, 0.90)]
+    {
+        let (precision, recall, told) = pooled(field, &sets);
+        assert!(precision >= min_precision && recall >= min_recall, "{told}");
     }
 }
 

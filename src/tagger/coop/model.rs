@@ -4,6 +4,7 @@
 //! like the rules, and tells which n-grams weighed most for a type it adds.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -53,12 +54,14 @@ pub struct ModelScore {
     pub verdict: Verdict,
 }
 
-/// Each distinct n-gram of `norm` (`min..=max` chars, none containing white space) with its
-/// count and the char index of its first occurrence. Training and scoring both use this, on
-/// the tagger's normalized text.
-pub fn ngram_counts(norm: &str, (min, max): (usize, usize)) -> HashMap<&str, (u32, usize)> {
+/// Calls `visit(ngram, first char, length in chars)` for every n-gram of `norm` (`min..=max`
+/// chars, none containing white space), in text order.
+fn each_ngram<'a>(
+    norm: &'a str,
+    (min, max): (usize, usize),
+    mut visit: impl FnMut(&'a str, usize, usize),
+) {
     let starts: Vec<(usize, char)> = norm.char_indices().collect();
-    let mut counts: HashMap<&str, (u32, usize)> = HashMap::new();
     for (i, &(byte, _)) in starts.iter().enumerate() {
         for n in min..=max {
             let Some(window) = starts.get(i..i + n) else {
@@ -68,9 +71,19 @@ pub fn ngram_counts(norm: &str, (min, max): (usize, usize)) -> HashMap<&str, (u3
                 break;
             }
             let end = starts.get(i + n).map_or(norm.len(), |&(b, _)| b);
-            counts.entry(&norm[byte..end]).or_insert((0, i)).0 += 1;
+            visit(&norm[byte..end], i, n);
         }
     }
+}
+
+/// Each distinct n-gram of `norm` (`min..=max` chars, none containing white space) with its
+/// count and the char index of its first occurrence. Training uses this, on the tagger's
+/// normalized text; scoring walks the same n-grams with [`each_ngram`].
+pub fn ngram_counts(norm: &str, ngrams: (usize, usize)) -> HashMap<&str, (u32, usize)> {
+    let mut counts: HashMap<&str, (u32, usize)> = HashMap::new();
+    each_ngram(norm, ngrams, |ngram, first, _| {
+        counts.entry(ngram).or_insert((0, first)).0 += 1;
+    });
     counts
 }
 
@@ -84,10 +97,20 @@ pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// A model bound to the taxonomy's type order.
+/// A model bound to the taxonomy's type order, laid out for scoring: each n-gram's row of
+/// weights sits in one flat array, found through one hash lookup.
 #[derive(Debug)]
 pub(crate) struct TypeModel {
-    model: CoopModel,
+    ngrams: (usize, usize),
+    add: f32,
+    drop: f32,
+    bias: Vec<f32>,
+    /// N-gram → row.
+    rows: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    /// Per row: the n-gram's inverse document frequency.
+    idf: Vec<f32>,
+    /// Row-major weights, `bias.len()` a row (the model's type order).
+    weights: Vec<f32>,
     /// Per taxonomy type: its column in the model, if the model knows it.
     columns: Vec<Option<usize>>,
 }
@@ -104,60 +127,165 @@ const REASONS: usize = 3;
 impl TypeModel {
     /// Binds `model` to the taxonomy's `names`.
     pub fn new(model: &CoopModel, names: &[String]) -> TypeModel {
+        let width = model.bias.len();
+        let mut rows = HashMap::with_capacity_and_hasher(model.features.len(), Default::default());
+        let mut idf = Vec::with_capacity(model.features.len());
+        let mut weights = Vec::with_capacity(model.features.len() * width);
+        let mut features: Vec<(&String, &crate::knowledge::ModelFeature)> =
+            model.features.iter().collect();
+        features.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (row, (ngram, feature)) in features.into_iter().enumerate() {
+            rows.insert(ngram.as_str().into(), row as u32);
+            idf.push(feature.idf);
+            weights.extend((0..width).map(|c| feature.weights.get(c).copied().unwrap_or(0.0)));
+        }
         TypeModel {
+            ngrams: model.ngrams,
+            add: model.add,
+            drop: model.drop,
+            bias: model.bias.clone(),
+            rows,
+            idf,
+            weights,
             columns: names
                 .iter()
                 .map(|name| model.types.iter().position(|t| t == name))
                 .collect(),
-            model: model.clone(),
         }
     }
 
     /// The add and drop thresholds.
     pub fn thresholds(&self) -> (f32, f32) {
-        (self.model.add, self.model.drop)
+        (self.add, self.drop)
     }
 
-    /// Per taxonomy type: the probability and reasons (`None` for a type the model lacks).
+    /// Per taxonomy type: the probability, and for a type at or over the add threshold the
+    /// n-grams that weighed most (`None` for a type the model lacks).
     pub fn score(&self, norm: &str) -> Vec<Option<Scored>> {
-        let counts = ngram_counts(norm, self.model.ngrams);
-        let mut known: Vec<(&str, f32, usize)> = counts
+        // (row, count, first char, length) of each known n-gram, in order of first occurrence.
+        let mut seen: HashMap<u32, usize, BuildHasherDefault<FxHasher>> = HashMap::default();
+        let mut known: Vec<(u32, u32, usize, usize)> = Vec::new();
+        each_ngram(norm, self.ngrams, |ngram, first, n| {
+            let Some(&row) = self.rows.get(ngram) else {
+                return;
+            };
+            match seen.get(&row) {
+                Some(&at) => known[at].1 += 1,
+                None => {
+                    seen.insert(row, known.len());
+                    known.push((row, 1, first, n));
+                }
+            }
+        });
+        let values: Vec<f32> = known
             .iter()
-            .filter_map(|(ngram, &(count, first))| {
-                let feature = self.model.features.get(*ngram)?;
-                Some((*ngram, tf_idf(count, feature.idf), first))
-            })
+            .map(|&(row, count, _, _)| tf_idf(count, self.idf[row as usize]))
             .collect();
-        known.sort_unstable_by_key(|k| k.2);
-        let norm2: f32 = known.iter().map(|k| k.1 * k.1).sum::<f32>().sqrt();
+        let norm2: f32 = values.iter().map(|v| v * v).sum::<f32>().sqrt();
         let scale = if norm2 > 0.0 { 1.0 / norm2 } else { 0.0 };
+        let width = self.bias.len();
+        let mut z = self.bias.clone();
+        for (&(row, ..), value) in known.iter().zip(&values) {
+            let from = row as usize * width;
+            for (z, w) in z.iter_mut().zip(&self.weights[from..from + width]) {
+                *z += value * scale * w;
+            }
+        }
         self.columns
             .iter()
             .map(|column| {
                 let column = (*column)?;
-                let mut contributions: Vec<(f32, usize, usize)> = Vec::new();
-                let mut z = self.model.bias[column];
-                for &(ngram, weight, first) in &known {
-                    let w = self.model.features[ngram].weights[column];
-                    let c = weight * scale * w;
-                    z += c;
-                    if c > 0.0 {
-                        contributions.push((c, first, first + ngram.chars().count()));
-                    }
-                }
-                contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
-                let mut reasons: Vec<(usize, usize)> = contributions
-                    .iter()
-                    .take(REASONS)
-                    .map(|c| (c.1, c.2))
-                    .collect();
-                reasons.sort_unstable();
+                let probability = sigmoid(z[column]);
+                let reasons = if probability >= self.add {
+                    self.reasons(&known, &values, scale, column)
+                } else {
+                    Vec::new()
+                };
                 Some(Scored {
-                    probability: sigmoid(z),
+                    probability,
                     reasons,
                 })
             })
             .collect()
+    }
+
+    /// The [`REASONS`] n-grams that weighed most for `column`, as char spans in text order.
+    fn reasons(
+        &self,
+        known: &[(u32, u32, usize, usize)],
+        values: &[f32],
+        scale: f32,
+        column: usize,
+    ) -> Vec<(usize, usize)> {
+        let width = self.bias.len();
+        let mut contributions: Vec<(f32, usize, usize)> = known
+            .iter()
+            .zip(values)
+            .map(|(&(row, _, first, n), value)| {
+                let w = self.weights[row as usize * width + column];
+                (value * scale * w, first, first + n)
+            })
+            .filter(|c| c.0 > 0.0)
+            .collect();
+        contributions.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut reasons: Vec<(usize, usize)> = contributions
+            .iter()
+            .take(REASONS)
+            .map(|c| (c.1, c.2))
+            .collect();
+        reasons.sort_unstable();
+        reasons
+    }
+}
+
+/// The Fx hash (as in rustc): a multiply-rotate over 8-byte words, much faster than SipHash on
+/// the short n-gram keys looked up for every text, and ample for a table built from our own
+/// model file.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -172,6 +300,45 @@ mod tests {
         assert_eq!(counts["报交流"], (1, 1));
         assert!(!counts.keys().any(|k| k.contains(' ')));
         assert_eq!(counts.len(), 3 + 2);
+    }
+
+    #[test]
+    fn scores_are_the_logistic_of_the_normalized_tf_idf_sum() {
+        use crate::knowledge::ModelFeature;
+        let feature = |idf: f32, weights: [f32; 2]| ModelFeature {
+            idf,
+            weights: weights.to_vec(),
+        };
+        let model = CoopModel {
+            ngrams: (2, 2),
+            add: 0.6,
+            drop: 0.1,
+            types: vec!["甲".to_string(), "乙".to_string()],
+            bias: vec![-1.0, 0.5],
+            features: HashMap::from([
+                ("情报".to_string(), feature(2.0, [3.0, -1.0])),
+                ("交流".to_string(), feature(1.0, [1.0, 0.0])),
+            ]),
+            types_line: 0,
+        };
+        // Taxonomy order differs from the model's, and 丙 is unknown to it.
+        let bound = TypeModel::new(&model, &["乙".into(), "丙".into(), "甲".into()]);
+        let scored = bound.score("情报情报交流");
+        // 情报 twice (tf 1 + ln 2, idf 2), 交流 once (idf 1), 报情 and 报交 unknown.
+        let a = (1.0 + 2f32.ln()) * 2.0;
+        let b = 1.0;
+        let length = (a * a + b * b).sqrt();
+        let p_jia = sigmoid(-1.0 + (a * 3.0 + b) / length);
+        let p_yi = sigmoid(0.5 - a / length);
+        let jia = scored[2].as_ref().expect("甲");
+        let yi = scored[0].as_ref().expect("乙");
+        assert!((jia.probability - p_jia).abs() < 1e-6);
+        assert!((yi.probability - p_yi).abs() < 1e-6);
+        assert!(scored[1].is_none());
+        // Reasons only for a type at or over the add threshold, heaviest first, in text order.
+        assert!(jia.probability >= 0.6 && yi.probability < 0.6);
+        assert_eq!(jia.reasons, vec![(0, 2), (4, 6)]);
+        assert!(yi.reasons.is_empty());
     }
 
     #[test]
