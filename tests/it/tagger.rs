@@ -876,10 +876,10 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
-/// The newest held-out set (eval/tagging/holdout16.jsonl, the default) through `jindu eval
+/// The newest held-out set (eval/tagging/holdout20.jsonl, the default) through `jindu eval
 /// tagging`. Countries, organisations, drug types and the year meet the targets there.
-/// Cooperation types meet the recall target, not the precision one (first run P 0.941,
-/// R 0.922, see eval/tagging/README.md): the floor keeps later changes from making them worse.
+/// Cooperation types meet the precision target, not the recall one (first run P 0.971,
+/// R 0.895, see eval/tagging/README.md): the floor keeps later changes from making them worse.
 #[test]
 fn the_newest_held_out_set_is_scored_by_default() {
     let report = eval_json(&["--set-only"]);
@@ -901,12 +901,12 @@ fn the_newest_held_out_set_is_scored_by_default() {
     };
     assert!(report["set"]["set"]
         .as_str()
-        .is_some_and(|s| s.ends_with("holdout16.jsonl")));
+        .is_some_and(|s| s.ends_with("holdout20.jsonl")));
     assert_eq!(report["set"]["texts"], 80);
     let (p, r) = pr("countries");
     assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
     let (p, r) = pr("coop_types");
-    assert!(p >= 0.93 && r >= 0.90, "coop_types P {p} R {r}");
+    assert!(p >= 0.95 && r >= 0.88, "coop_types P {p} R {r}");
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
@@ -934,25 +934,25 @@ fn pooled(field: &str, names: &[&str]) -> (f64, f64, String) {
     (precision, recall, told)
 }
 
-/// The three held-out sets that nothing in the bundled knowledge has seen (holdout14-16, 240
-/// passages: committed unread, then run once on the rules and model of 4133104). Countries
-/// meet the targets. Cooperation types meet the recall target and come 0.004 short of the
-/// precision one (first run P 0.946, R 0.911): the floor keeps later changes from making them
+/// The four held-out sets that nothing in the bundled knowledge has seen (holdout17-20, 320
+/// passages: committed unread, then run once on the rules and model of 2038924). Countries
+/// meet the targets. Cooperation types meet the precision target and come 0.002 short of the
+/// recall one (first run P 0.953, R 0.898): the floor keeps later changes from making them
 /// worse.
 #[test]
 fn the_unseen_held_out_sets_together() {
-    let sets = ["holdout14", "holdout15", "holdout16"];
+    let sets = ["holdout17", "holdout18", "holdout19", "holdout20"];
     for (field, min_precision, min_recall) in
-        [("countries", 0.95, 0.90), ("coop_types", 0.94, 0.90)]
+        [("countries", 0.95, 0.90), ("coop_types", 0.94, 0.89)]
     {
         let (precision, recall, told) = pooled(field, &sets);
         assert!(precision >= min_precision && recall >= min_recall, "{told}");
     }
 }
 
-/// holdout5-holdout13 (720 passages), first run each by rules that had not seen it (pooled:
-/// cooperation types P 0.931, R 0.919), have since been read and the bundled model is fitted
-/// on them: the floors only keep later changes from making them worse.
+/// holdout5-holdout16 (960 passages), each first run by a tagger that had not seen it, have
+/// since been read, and the bundled model is fitted on them: the floors only keep later
+/// changes from making them worse.
 #[test]
 fn the_read_held_out_sets_together() {
     let sets = [
@@ -965,6 +965,9 @@ fn the_read_held_out_sets_together() {
         "holdout11",
         "holdout12",
         "holdout13",
+        "holdout14",
+        "holdout15",
+        "holdout16",
     ];
     for (field, min_precision, min_recall) in
         [("countries", 0.95, 0.90), ("coop_types", 0.95, 0.90)]
