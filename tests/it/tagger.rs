@@ -1212,3 +1212,22 @@ fn one_foreign_country_acting_alone_is_no_cooperation() {
         "易制毒化学品管制".to_string()
     );
 }
+
+#[test]
+fn cooperation_told_without_the_usual_cue_words() {
+    // A fugitive caught abroad through the two police forces' close work together.
+    assert_eq!(
+        coop_types("经中柬两国警方密切协作，柬方在金边将涉毒逃犯陈某抓获，并依法遣返回国。"),
+        strings(&["执法合作", "司法协助"])
+    );
+    // Policy talk as 协调立场 and a meeting mechanism.
+    assert_eq!(
+        coop_types("中老两国禁毒部门建立了年度会晤机制，双方同意就湄公河流域禁毒问题协调立场。"),
+        strings(&["禁毒战略与政策沟通"])
+    );
+    // Information passed on as 通报…情况.
+    assert_eq!(
+        coop_types("泰国警方向我方通报了该团伙的活动情况，我方据此在磨憨口岸查获冰毒。"),
+        strings(&["情报交流"])
+    );
+}
