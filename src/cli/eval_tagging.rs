@@ -15,7 +15,7 @@ use crate::tagger::eval::{
 use crate::tagger::Tagger;
 
 /// The frozen evaluation set.
-pub const DEFAULT_SET: &str = "eval/tagging/holdout20.jsonl";
+pub const DEFAULT_SET: &str = "eval/tagging/holdout24.jsonl";
 /// The annotated CAIL2022 paragraphs (drug-type entities).
 pub const DEFAULT_CAIL: &str = "../shared/data/cases/cail2022_xxcq_drug_facts_annotated.jsonl";
 /// Real case texts scanned for countries they do not name.

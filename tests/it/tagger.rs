@@ -876,12 +876,11 @@ fn jindu_eval_tagging_scores_a_set() {
     assert!(stdout.contains("year           accuracy"), "{stdout}");
 }
 
-/// The newest held-out set (eval/tagging/holdout20.jsonl, the default) through `jindu eval
-/// tagging`. Countries, organisations, drug types and the year meet the targets there.
-/// Cooperation types meet the precision target, not the recall one (first run P 0.971,
-/// R 0.895, see eval/tagging/README.md): the floor keeps later changes from making them worse.
+/// The newest held-out set (eval/tagging/holdout24.jsonl, the default) through `jindu eval
+/// tagging`: every field meets the targets there (cooperation types: first run P 0.991,
+/// R 0.938, see eval/tagging/README.md).
 #[test]
-fn the_newest_held_out_set_is_scored_by_default() {
+fn the_newest_held_out_set_meets_the_targets() {
     let report = eval_json(&["--set-only"]);
     let field = |name: &str| {
         report["set"]["fields"]
@@ -901,12 +900,12 @@ fn the_newest_held_out_set_is_scored_by_default() {
     };
     assert!(report["set"]["set"]
         .as_str()
-        .is_some_and(|s| s.ends_with("holdout20.jsonl")));
+        .is_some_and(|s| s.ends_with("holdout24.jsonl")));
     assert_eq!(report["set"]["texts"], 80);
-    let (p, r) = pr("countries");
-    assert!(p >= 0.95 && r >= 0.90, "countries P {p} R {r}");
-    let (p, r) = pr("coop_types");
-    assert!(p >= 0.95 && r >= 0.88, "coop_types P {p} R {r}");
+    for name in ["countries", "coop_types"] {
+        let (p, r) = pr(name);
+        assert!(p >= 0.95 && r >= 0.90, "{name} P {p} R {r}");
+    }
     for name in ["organizations", "drug_types"] {
         let (p, r) = pr(name);
         assert!(p >= 0.95 && r >= 0.95, "{name} P {p} R {r}");
@@ -934,23 +933,21 @@ fn pooled(field: &str, names: &[&str]) -> (f64, f64, String) {
     (precision, recall, told)
 }
 
-/// The four held-out sets that nothing in the bundled knowledge has seen (holdout17-20, 320
-/// passages: committed unread, then run once on the rules and model of 2038924). Countries
-/// meet the targets. Cooperation types meet the precision target and come 0.002 short of the
-/// recall one (first run P 0.953, R 0.898): the floor keeps later changes from making them
-/// worse.
+/// The four held-out sets that nothing in the bundled knowledge has seen (holdout21-24, 320
+/// passages: committed unread, then run once on the rules and model of dc9f7bc). Countries and
+/// cooperation types meet the targets there (cooperation types: first run P 0.964,
+/// R 0.916; with the two earlier rounds of the bundled tagger, 880 passages, P 0.955,
+/// R 0.908; see eval/tagging/README.md).
 #[test]
-fn the_unseen_held_out_sets_together() {
-    let sets = ["holdout17", "holdout18", "holdout19", "holdout20"];
-    for (field, min_precision, min_recall) in
-        [("countries", 0.95, 0.90), ("coop_types", 0.94, 0.89)]
-    {
+fn the_unseen_held_out_sets_meet_the_targets() {
+    let sets = ["holdout21", "holdout22", "holdout23", "holdout24"];
+    for field in ["countries", "coop_types"] {
         let (precision, recall, told) = pooled(field, &sets);
-        assert!(precision >= min_precision && recall >= min_recall, "{told}");
+        assert!(precision >= 0.95 && recall >= 0.90, "{told}");
     }
 }
 
-/// holdout5-holdout16 (960 passages), each first run by a tagger that had not seen it, have
+/// holdout5-holdout20 (1,280 passages), each first run by a tagger that had not seen it, have
 /// since been read, and the bundled model is fitted on them: the floors only keep later
 /// changes from making them worse.
 #[test]
@@ -968,6 +965,10 @@ fn the_read_held_out_sets_together() {
         "holdout14",
         "holdout15",
         "holdout16",
+        "holdout17",
+        "holdout18",
+        "holdout19",
+        "holdout20",
     ];
     for (field, min_precision, min_recall) in
         [("countries", 0.95, 0.90), ("coop_types", 0.95, 0.90)]
