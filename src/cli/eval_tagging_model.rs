@@ -212,10 +212,10 @@ fn cross_validate(
         .filter(|(name, _)| pooled.is_empty() || pooled.contains(name))
         .flat_map(|(_, j)| j)
         .collect();
-    let over = if pooled.is_empty() {
-        "all sets".to_string()
-    } else {
-        format!("{} pooled sets", pooled.len())
+    let over = match pooled.len() {
+        0 => "all sets".to_string(),
+        1 => "1 pooled set".to_string(),
+        n => format!("{n} pooled sets"),
     };
     for (name, judged) in &folds {
         let judged: Vec<&Judged> = judged.iter().collect();

@@ -89,6 +89,19 @@ pub struct Rejected {
     pub reason: String,
 }
 
+impl Rejected {
+    /// `trigger`, seen but not used for a cooperation type, for `reason`.
+    pub fn coop_type(trigger: &Trigger, reason: String) -> Rejected {
+        Rejected {
+            field: "coop_types",
+            word: trigger.word.clone(),
+            start: trigger.start,
+            end: trigger.end,
+            reason,
+        }
+    }
+}
+
 /// Everything the tagger derives from one text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Explanation {

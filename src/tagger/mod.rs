@@ -219,13 +219,10 @@ impl Tagger {
                 .iter()
                 .any(|&(start, end)| start <= t.start && t.end <= end);
             if subject {
-                rejected.push(Rejected {
-                    field: "coop_types",
-                    word: t.word.clone(),
-                    start: t.start,
-                    end: t.end,
-                    reason: "a course's subject, not an international side".to_string(),
-                });
+                rejected.push(Rejected::coop_type(
+                    t,
+                    "a course's subject, not an international side".to_string(),
+                ));
             }
             !subject
         });
@@ -241,15 +238,12 @@ impl Tagger {
             && self.coop.names_no_partner(&text);
         if one_sided {
             for (t, _) in sides.drain(..) {
-                rejected.push(Rejected {
-                    field: "coop_types",
-                    word: t.word,
-                    start: t.start,
-                    end: t.end,
-                    reason: "the only foreign side, with no partner named (中方, 两国, 合作 …): \
-                             that country's own work, not cooperation"
+                rejected.push(Rejected::coop_type(
+                    &t,
+                    "the only foreign side, with no partner named (中方, 两国, 合作 …): \
+                     that country's own work, not cooperation"
                         .to_string(),
-                });
+                ));
             }
         }
         let mut international: Vec<Trigger> = sides.into_iter().map(|(t, _)| t).collect();
@@ -258,16 +252,13 @@ impl Tagger {
         let coop_types = if international.is_empty() && !foreign_metadata {
             for entry in &coop.types {
                 if let Some(first) = entry.triggers.first() {
-                    rejected.push(Rejected {
-                        field: "coop_types",
-                        word: first.word.clone(),
-                        start: first.start,
-                        end: first.end,
-                        reason: format!(
+                    rejected.push(Rejected::coop_type(
+                        first,
+                        format!(
                             "{}: no international side (no foreign partner, organisation or signal word)",
                             entry.value
                         ),
-                    });
+                    ));
                 }
             }
             Vec::new()

@@ -49,13 +49,9 @@ impl CoopTypes {
             if !usable(&head, ty) || seen.contains(&(ty, head.start, head.end)) {
                 continue;
             }
-            let first = tails.partition_point(|(t, _)| t.start < head.end);
-            let tail = tails[first..]
-                .iter()
-                .take_while(|(t, _)| t.start - head.end <= PAIR_MAX_GAP)
-                .find(|(t, p)| *p == pair && usable(t, ty) && !sentences.between(head.end, t.start))
-                .map(|(t, _)| *t);
-            let Some(tail) = tail else { continue };
+            let Some(tail) = first_tail(&tails, &head, pair, sentences, |t| usable(t, ty)) else {
+                continue;
+            };
             // 联合开展大麻铲除行动 is an eradication operation: a pair whose span holds a
             // strong cue of another type describes that type's work, not its own.
             let from = strong.partition_point(|(o, _)| o.start < head.start);
@@ -96,15 +92,9 @@ impl CoopTypes {
         heads
             .into_iter()
             .filter_map(|(head, pair)| {
-                let first = tails.partition_point(|(t, _)| t.start < head.end);
-                tails[first..]
-                    .iter()
-                    .take_while(|(t, _)| t.start - head.end <= PAIR_MAX_GAP)
-                    .find(|(t, p)| *p == pair && !sentences.between(head.end, t.start))
-                    .map(|(t, _)| {
-                        let ty = self.exclude_pairs[pair];
-                        [(head.start, head.end, ty), (t.start, t.end, ty)]
-                    })
+                let tail = first_tail(&tails, &head, pair, sentences, |_| true)?;
+                let ty = self.exclude_pairs[pair];
+                Some([(head.start, head.end, ty), (tail.start, tail.end, ty)])
             })
             .flatten()
             .collect()
@@ -194,4 +184,21 @@ impl CoopTypes {
             })
             .collect()
     }
+}
+
+/// The first tail of `pair` after `head` (in `tails`, sorted by start) that lies in the same
+/// sentence, at most `PAIR_MAX_GAP` chars later, and that `accept` takes.
+fn first_tail(
+    tails: &[(Occurrence, usize)],
+    head: &Occurrence,
+    pair: usize,
+    sentences: &SentenceEnds,
+    accept: impl Fn(&Occurrence) -> bool,
+) -> Option<Occurrence> {
+    let first = tails.partition_point(|(t, _)| t.start < head.end);
+    tails[first..]
+        .iter()
+        .take_while(|(t, _)| t.start - head.end <= PAIR_MAX_GAP)
+        .find(|(t, p)| *p == pair && accept(t) && !sentences.between(head.end, t.start))
+        .map(|(t, _)| *t)
 }

@@ -1,9 +1,9 @@
 //! Cooperation types from the taxonomy's cues: a type is given when one strong cue occurs, or
 //! two different weak cues in one sentence; a cue inside one of its type's exclude phrases (or
-//! exclude pairs, 联络官…会晤), or inside a longer cue, does not count. Every type needs the international gate: a foreign
-//! place, an organisation or a signal word (国际, 跨国, 境外 …, but not 国际禁毒日) somewhere
-//! in the text, because a purely domestic case or campaign is not cooperation whatever words
-//! it uses. Pair cues and a course's subjects are read in `context`; in a report on the drug
+//! exclude pairs, 联络官…会晤), or inside a longer cue, does not count. Every type needs the
+//! international gate: a foreign place, an organisation or a signal word (国际, 跨国, 境外 …,
+//! but not 国际禁毒日) somewhere in the text, because a purely domestic case or campaign is not
+//! cooperation whatever words it uses. Pair cues and a course's subjects are read in `context`; in a report on the drug
 //! situation a type needs a strong single cue. When the knowledge has a trained model
 //! (`coop_model.tsv`), `model` then adds the types it is sure of and drops those it finds very
 //! unlikely.
@@ -71,10 +71,9 @@ pub(crate) struct CoopTypes {
     /// Per exclude pair: its type.
     exclude_pairs: Vec<usize>,
     gate: PhraseSet<Gate>,
-    /// Words that show a second side besides one foreign country (中方, 两国, 合作 …).
-    partners: PhraseSet<()>,
-    /// Whether the taxonomy lists any partner words.
-    has_partners: bool,
+    /// Words that show a second side besides one foreign country (中方, 两国, 合作 …); `None`
+    /// when the taxonomy lists none.
+    partners: Option<PhraseSet<()>>,
     model: Option<TypeModel>,
 }
 
@@ -109,13 +108,9 @@ fn unused(text: &Text, start: usize, end: usize, reason: String) -> Rejected {
 
 /// A type not given, told at its first trigger.
 fn not_given(triggers: &[Trigger], reason: String) -> Option<Rejected> {
-    triggers.first().map(|first| Rejected {
-        field: "coop_types",
-        word: first.word.clone(),
-        start: first.start,
-        end: first.end,
-        reason,
-    })
+    triggers
+        .first()
+        .map(|first| Rejected::coop_type(first, reason))
 }
 
 impl CoopTypes {
@@ -177,11 +172,14 @@ impl CoopTypes {
             pairs,
             exclude_pairs,
             gate: PhraseSet::new(gate_entries, Overlaps::Longest)?,
-            has_partners: !gate.partners.is_empty(),
-            partners: PhraseSet::new(
-                gate.partners.iter().map(|w| (w.clone(), (), false)),
-                Overlaps::Longest,
-            )?,
+            partners: if gate.partners.is_empty() {
+                None
+            } else {
+                Some(PhraseSet::new(
+                    gate.partners.iter().map(|w| (w.clone(), (), false)),
+                    Overlaps::Longest,
+                )?)
+            },
         })
     }
 
@@ -207,7 +205,9 @@ impl CoopTypes {
     /// taxonomy's partner words (中方, 两国, 合作 …). Always false when the taxonomy lists
     /// none, so a knowledge folder without them keeps every foreign country as a side.
     pub fn names_no_partner(&self, text: &Text) -> bool {
-        self.has_partners && self.partners.find(text).is_empty()
+        self.partners
+            .as_ref()
+            .is_some_and(|partners| partners.find(text).is_empty())
     }
 
     /// The types whose cues occur in `text` (the gate is the caller's). `names` are the spans

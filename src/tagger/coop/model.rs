@@ -4,8 +4,8 @@
 //! like the rules, and tells which n-grams weighed most for a type it adds.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::knowledge::CoopModel;
@@ -98,7 +98,8 @@ pub fn sigmoid(z: f32) -> f32 {
 }
 
 /// A model bound to the taxonomy's type order, laid out for scoring: each n-gram's row of
-/// weights sits in one flat array, found through one hash lookup.
+/// weights sits in one flat array, found through one Fx-hashed lookup (much faster than
+/// SipHash on the short keys looked up for every text).
 #[derive(Debug)]
 pub(crate) struct TypeModel {
     ngrams: (usize, usize),
@@ -106,7 +107,7 @@ pub(crate) struct TypeModel {
     drop: f32,
     bias: Vec<f32>,
     /// N-gram → row.
-    rows: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    rows: FxHashMap<Box<str>, u32>,
     /// Per row: the n-gram's inverse document frequency.
     idf: Vec<f32>,
     /// Row-major weights, `bias.len()` a row (the model's type order).
@@ -128,7 +129,8 @@ impl TypeModel {
     /// Binds `model` to the taxonomy's `names`.
     pub fn new(model: &CoopModel, names: &[String]) -> TypeModel {
         let width = model.bias.len();
-        let mut rows = HashMap::with_capacity_and_hasher(model.features.len(), Default::default());
+        let mut rows =
+            FxHashMap::with_capacity_and_hasher(model.features.len(), Default::default());
         let mut idf = Vec::with_capacity(model.features.len());
         let mut weights = Vec::with_capacity(model.features.len() * width);
         let mut features: Vec<(&String, &crate::knowledge::ModelFeature)> =
@@ -163,7 +165,7 @@ impl TypeModel {
     /// n-grams that weighed most (`None` for a type the model lacks).
     pub fn score(&self, norm: &str) -> Vec<Option<Scored>> {
         // (row, count, first char, length) of each known n-gram, in order of first occurrence.
-        let mut seen: HashMap<u32, usize, BuildHasherDefault<FxHasher>> = HashMap::default();
+        let mut seen: FxHashMap<u32, usize> = FxHashMap::default();
         let mut known: Vec<(u32, u32, usize, usize)> = Vec::new();
         each_ngram(norm, self.ngrams, |ngram, first, n| {
             let Some(&row) = self.rows.get(ngram) else {
@@ -235,57 +237,6 @@ impl TypeModel {
             .collect();
         reasons.sort_unstable();
         reasons
-    }
-}
-
-/// The Fx hash (as in rustc): a multiply-rotate over 8-byte words, much faster than SipHash on
-/// the short n-gram keys looked up for every text, and ample for a table built from our own
-/// model file.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
