@@ -265,6 +265,23 @@ fn jindu_eval_tagging_model_fits_a_model_that_jindu_tag_uses() {
         .expect("scores");
     assert!(scores.iter().any(|s| s["value"] == "人员培训"), "{tagged}");
 
+    // --pool scores the grid over the chosen held-out sets only; a file that is no --set is
+    // refused.
+    let out = fit_args(&["--pool", b_arg.as_str()]);
+    let (stdout, stderr) = text_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.contains("1 pooled set, rules only") && !stdout.contains("all sets,"),
+        "{stdout}"
+    );
+    let out = fit_args(&["--pool", "nowhere.jsonl"]);
+    let (_, stderr) = text_of(&out);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr.contains("--pool nowhere.jsonl is not one of the --set files"),
+        "{stderr}"
+    );
+
     // A set with an unknown type is refused, naming the file and the text.
     fs::write(
         &b,

@@ -534,32 +534,23 @@ fn knowledge_tables_load_and_errors_name_file_and_line() {
         "{error}"
     );
     std::fs::remove_file(dir.join("gazetteer.toml")).expect("remove");
-    std::fs::write(dir.join("taxonomy.toml"), "[[type]]\nname = \"甲\"\n").expect("write");
-    let error = Knowledge::load(&dir).expect_err("no cues").to_string();
-    assert!(
-        error.contains("taxonomy.toml") && error.contains("no cues"),
-        "{error}"
-    );
-    std::fs::write(
-        dir.join("taxonomy.toml"),
-        "[[type]]\nname = \"甲\"\ncues = [\"甲乙\"]\npairs = [\"联合行动\"]\n",
-    )
-    .expect("write");
-    let error = Knowledge::load(&dir).expect_err("pair").to_string();
-    assert!(
-        error.contains("taxonomy.toml:2") && error.contains("pair cue"),
-        "{error}"
-    );
-    std::fs::write(
-        dir.join("taxonomy.toml"),
-        "[[type]]\nname = \"甲\"\ncues = [\"甲乙\"]\nexclude_pairs = [\"联络官…会晤…\"]\n",
-    )
-    .expect("write");
-    let error = Knowledge::load(&dir).expect_err("exclude pair").to_string();
-    assert!(
-        error.contains("taxonomy.toml:2") && error.contains("exclude pair"),
-        "{error}"
-    );
+    for (taxonomy, place, message) in [
+        ("[[type]]\nname = \"甲\"\n", "taxonomy.toml", "no cues"),
+        (
+            "[[type]]\nname = \"甲\"\ncues = [\"甲乙\"]\npairs = [\"联合行动\"]\n",
+            "taxonomy.toml:2",
+            "pair cue",
+        ),
+        (
+            "[[type]]\nname = \"甲\"\ncues = [\"甲乙\"]\nexclude_pairs = [\"联络官…会晤…\"]\n",
+            "taxonomy.toml:2",
+            "exclude pair",
+        ),
+    ] {
+        std::fs::write(dir.join("taxonomy.toml"), taxonomy).expect("write");
+        let error = Knowledge::load(&dir).expect_err(message).to_string();
+        assert!(error.contains(place) && error.contains(message), "{error}");
+    }
 }
 
 #[test]
